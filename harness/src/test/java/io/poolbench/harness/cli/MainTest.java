@@ -1,0 +1,41 @@
+package io.poolbench.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void version_printsReleaseAndCommit() {
+    assertThat(run("--version")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).startsWith("poolbench ").contains("(commit ");
+  }
+
+  @Test
+  void help_listsExitCodes() {
+    assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("Usage: poolbench").contains("3 run completed");
+  }
+
+  @Test
+  void unknownFlag_isBadUsageWithOneLineAndNoStackTrace() {
+    assertThat(run("--no-such-flag")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .startsWith("poolbench: Unknown option: '--no-such-flag'")
+        .doesNotContain("at io.poolbench");
+  }
+}
