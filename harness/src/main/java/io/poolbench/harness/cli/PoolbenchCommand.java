@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
           + "3 run completed but its assertions (SLOs) failed."
     },
     subcommands = {
+      TraceCommand.class,
       MicrobenchCommand.class,
       HelpCommand.class
     })
