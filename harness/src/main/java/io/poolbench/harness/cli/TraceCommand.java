@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
           + "transparently; the format is detected from the header and the extension unless "
           + "--format says otherwise)."
     },
-    subcommands = {TraceStatsCommand.class})
+    subcommands = {TraceStatsCommand.class, TraceTransformCommand.class})
 final class TraceCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -79,9 +79,11 @@ public final class FileTraceSource implements TraceSource {
         }
       }
       return null;
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new BadInputException(name + ": corrupt or truncated gzip data (" + e.getMessage()
+          + ")", e);
     } catch (IOException e) {
-      throw new BadInputException(name + ": cannot read the first line (" + e.getMessage() + ")",
-          e);
+      throw new UncheckedIOException(name + ": " + e.getMessage(), e);
     }
   }
 
