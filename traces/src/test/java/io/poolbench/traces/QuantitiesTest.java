@@ -12,18 +12,18 @@ class QuantitiesTest {
   @ParameterizedTest
   @CsvSource({"90s, 90000000000", "10m, 600000000000", "1h30m, 5400000000000",
       "250ms, 250000000", "1.5s, 1500000000", "1_000ms, 1000000000", "2us, 2000", "7ns, 7",
-      "1h1m1s1ms, 3661001000000"})
+      "1h1m1s1ms, 3661001000000", "10, 10000000000"})
   void durationNanos_grammar(String text, long nanos) {
     assertThat(Quantities.durationNanos(text, "--duration")).isEqualTo(nanos);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10", "10x", "s", "1h 30m", "-5s", "1.s", "99999999999h"})
+  @ValueSource(strings = {"", "10x", "s", "1h 30m", "-5s", "1..5s", "h30m"})
   void durationNanos_bad_showsGrammar(String text) {
     assertThatThrownBy(() -> Quantities.durationNanos(text, "--duration"))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("--duration '" + text + "' is not a duration like 90s, 10m, 1h30m or 250ms "
-            + "(units h, m, s, ms, us, ns)");
+        .hasMessage("--duration '" + text + "' is not a duration like 90s, 10m, 1h30m, 250ms "
+            + "or 1.5s (units h, m, s, ms, us, ns; a bare number means seconds)");
   }
 
   @ParameterizedTest

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
     description = {
       "A <source> is a trace file (Azure, BurstGPT, Mooncake, or generic CSV/JSONL; gzip is read "
           + "transparently; the format is detected from the header and the extension unless "
-          + "--format says otherwise)."
+          + "--format says otherwise), or builtin:<name> for a built-in workload, e.g. "
+          + "builtin:azure-conv or builtin:long-mix?long-share=0.2&rate=50&duration=10m&seed=7."
     },
     subcommands = {TraceStatsCommand.class, TraceTransformCommand.class})
 final class TraceCommand implements Runnable {

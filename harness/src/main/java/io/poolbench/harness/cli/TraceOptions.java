@@ -178,7 +178,7 @@ public final class TraceOptions {
     return t;
   }
 
-  /** Resolves a source string (a file path) and applies the transforms. */
+  /** Resolves a source string (a file path or {@code builtin:<spec>}) and applies the transforms. */
   public TraceSource resolve(String source) {
     TraceTransform transform = transform(); // flag errors first, before touching the file
     return transform.applyTo(TraceSources.resolve(source, readOptions()));

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 final class TraceStatsCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path.")
+  @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path, or builtin:<name>[?key=value&...] for a built-in "
+          + "workload (azure-conv, azure-code, long-mix; keys rate, duration, seed, long-share).")
   String source;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")

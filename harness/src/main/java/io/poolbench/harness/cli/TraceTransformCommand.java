@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 final class TraceTransformCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path.")
+  @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path, or builtin:<name>[?key=value&...] for a built-in "
+          + "workload (azure-conv, azure-code, long-mix; keys rate, duration, seed, long-share).")
   String source;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<file>", required = true,

@@ -107,8 +107,10 @@ class TraceCommandTest {
       "nope.csv|Could not find file: nope.csv",
       "--format=parquet x.csv|Unknown trace format 'parquet': expected one of azure, burstgpt, "
           + "mooncake, csv, jsonl",
-      "--duration=10x x.csv|--duration '10x' is not a duration like 90s, 10m, 1h30m or 250ms "
-          + "(units h, m, s, ms, us, ns)",
+      "--duration=10x x.csv|--duration '10x' is not a duration like 90s, 10m, 1h30m, 250ms or "
+          + "1.5s (units h, m, s, ms, us, ns; a bare number means seconds)",
+      "builtin:|Missing workload name in 'builtin:': expected builtin:<name> with <name> one of "
+          + "azure-conv, azure-code, long-mix",
       "--num-prompts=0 x.csv|--num-prompts '0' is not a whole number >= 1 (digits, optionally "
           + "grouped like 1_000)",
       "--arrival=bursty x.csv|Unknown --arrival 'bursty': expected one of trace, poisson, gamma, "
@@ -132,6 +134,19 @@ class TraceCommandTest {
     out.getBuffer().setLength(0);
     assertThat(run("trace", "stats", "--json", output.toString())).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("\"rows\" : 531,");
+  }
+
+  @Test
+  void stats_builtin_runsWithTransforms() {
+    assertThat(run("trace", "stats", "--json", "builtin:azure-conv?rate=20&duration=60s&seed=3",
+        "--max-tokens", "fixed:512")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("\"rows\" :").contains("\"total_tokens\"");
+  }
+
+  @Test
+  void stats_unknownBuiltin_exitsTwoListingNames() {
+    assertThat(run("trace", "stats", "builtin:azure-chat")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).startsWith("poolbench: ").contains("azure-conv, azure-code, long-mix");
   }
 
   @Test
