@@ -80,9 +80,15 @@ final class TraceStatsCommand implements Callable<Integer> {
         multiplier = 1024;
         v = v.substring(0, v.length() - 1);
       }
-      long tokens = Quantities.longAtLeast(v, 1, "--thresholds value '" + value + "':") ;
-      if (tokens * multiplier > Integer.MAX_VALUE) {
-        throw new BadInputException("--thresholds value '" + value + "' is too large");
+      long tokens;
+      try {
+        tokens = Quantities.longAtLeast(v, 1, "--thresholds");
+      } catch (BadInputException e) {
+        tokens = -1;
+      }
+      if (tokens < 1 || tokens * multiplier > Integer.MAX_VALUE) {
+        throw new BadInputException("--thresholds value '" + value + "' is not a token count "
+            + "like 2048, 2_048 or 2K (>= 1)");
       }
       limits.add((int) (tokens * multiplier));
     }

@@ -115,6 +115,8 @@ class TraceCommandTest {
           + "grouped like 1_000)",
       "--arrival=bursty x.csv|Unknown --arrival 'bursty': expected one of trace, poisson, gamma, "
           + "constant",
+      "--thresholds=2048,lots x.csv|--thresholds value 'lots' is not a token count like 2048, "
+          + "2_048 or 2K (>= 1)",
       "--burstiness=0.5 x.csv|--burstiness applies only to --arrival gamma",
       "--max-tokens=lots x.csv|--max-tokens 'lots' is not one of actual, fixed:N (N >= 1) or "
           + "factor:X (X > 0)"})

@@ -68,7 +68,7 @@ public final class LineReader implements Closeable {
     }
     if (limit == buf.length) {
       if (buf.length >= MAX_LINE_BYTES) {
-        throw new IOException("line " + (lineNumber + 1) + " is longer than 64 MiB");
+        throw new LineTooLongException(lineNumber + 1);
       }
       byte[] bigger = new byte[buf.length * 2];
       System.arraycopy(buf, 0, bigger, 0, limit);
@@ -125,5 +125,21 @@ public final class LineReader implements Closeable {
   @Override
   public void close() throws IOException {
     in.close();
+  }
+
+  /** A line longer than 64 MiB: not a trace row (perhaps not a text file at all). */
+  public static final class LineTooLongException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final long lineNumber;
+
+    LineTooLongException(long lineNumber) {
+      super("line " + lineNumber + " is longer than 64 MiB");
+      this.lineNumber = lineNumber;
+    }
+
+    /** The 1-based number of the overlong line. */
+    public long lineNumber() {
+      return lineNumber;
+    }
   }
 }

@@ -131,6 +131,9 @@ final class TraceFileReader extends Spliterators.AbstractSpliterator<TraceReques
         }
       }
       return false;
+    } catch (LineReader.LineTooLongException e) {
+      throw new BadInputException(name + ":" + e.lineNumber() + ": line is longer than 64 MiB; "
+          + "is this a trace file?", e);
     } catch (ZipException | EOFException e) {
       throw new BadInputException(name + ": corrupt or truncated gzip data (" + e.getMessage()
           + ")", e);

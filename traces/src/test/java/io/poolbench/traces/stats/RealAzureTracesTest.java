@@ -85,6 +85,20 @@ class RealAzureTracesTest {
     assertThat(output.min()).isEqualTo(6);
   }
 
+  @Test
+  void codeTrace_requestsPerMinute_matchReadmeTable() {
+    // minute k = [first arrival + k min, first arrival + (k+1) min): the aligned windows
+    long[] perMinute = new long[58];
+    try (var requests = new FileTraceSource(SharedTraces.file("AzureLLMInferenceTrace_code.csv"),
+        ReadOptions.defaults()).open()) {
+      requests.forEach(r -> perMinute[(int) (r.arrivalNanos() / 60_000_000_000L)]++);
+    }
+    assertThat(perMinute).containsExactly(63, 0, 0, 531, 187, 130, 15, 42, 38, 476, 421, 63, 0,
+        0, 632, 299, 0, 20, 396, 315, 116, 78, 306, 447, 252, 34, 128, 111, 406, 234, 118, 169,
+        130, 306, 158, 0, 339, 55, 285, 191, 0, 28, 205, 245, 99, 0, 0, 32, 0, 0, 0, 97, 212, 22,
+        32, 113, 47, 196);
+  }
+
   private static List<String> percentages(TraceStats s) {
     return s.fractionTotalLe().values().stream()
         .map(f -> String.format(java.util.Locale.US, "%.2f", 100 * f)).toList();
