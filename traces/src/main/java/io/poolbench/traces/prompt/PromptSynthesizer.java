@@ -1,5 +1,6 @@
 package io.poolbench.traces.prompt;
 
+import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceRequest;
 import java.util.List;
 import java.util.Objects;
@@ -14,11 +15,13 @@ import java.util.Objects;
  * with an opener that encodes a 64-bit id (eight words of eight bits each), then pieces from the
  * category's pool until its token budget is spent exactly. A block segment's id comes from the
  * block's hash and position, so requests sharing prefix hashes share those blocks' text and token
- * ids; the request's own segment's id is a bijection of (seed, request index), so two different
- * request indexes never produce the same beginning whenever the opener fits the target (about
- * 10 to 30 tokens, see {@link #uniqueAboveTokens}; shorter prompts are drawn from the same seeded
- * generator but may collide). Without prefix hashes, the prompt differs from every other within its first
- * opener, well inside vLLM's first 16-token cache block.
+ * ids; the request's own segment's id is a bijection of (seed, request index), so without prefix
+ * hashes two different request indexes never produce the same beginning whenever the opener fits the target (8 to 17
+ * tokens, see {@link #uniqueAboveTokens}; shorter prompts are drawn from the same seeded
+ * generator but may collide). Without prefix hashes, two prompts differ within their openers;
+ * since each opener word carries 8 random-looking bits, in practice they differ within the first
+ * few tokens, inside vLLM's first 16-token cache block (the tests check 3,000 requests per
+ * category and tokenizer).
  *
  * <p><b>Exactness.</b> Every piece, filler and opener ends where the tokenizer's pre-tokenization
  * always splits, and BPE never merges across those chunks, so the counts of the parts add up
@@ -43,8 +46,8 @@ public final class PromptSynthesizer {
   private final PiecePool[] pools;
 
   /**
-   * Creates a synthesizer; the first one per tokenizer builds and tokenizes the piece pools
-   * (a few hundred milliseconds), later ones reuse them.
+   * Creates a synthesizer; the first one per tokenizer loads the vocabulary and builds and
+   * tokenizes the piece pools (1 to 2 s on a busy machine), later ones reuse them.
    */
   public PromptSynthesizer(TokenizerKind tokenizer, long seed) {
     this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
@@ -86,6 +89,25 @@ public final class PromptSynthesizer {
    */
   public String text(TraceRequest request, ContentCategory category, long requestIndex) {
     return prompt(request.promptTokens(), request.prefixHashes(), category, requestIndex).text();
+  }
+
+  /**
+   * The user-message content for a chat request whose total prompt, template included, is
+   * {@code request.promptTokens()}: {@link ChatTemplate#contentTokens(int) that many minus the
+   * template overhead}, with the request's prefix blocks. Shared prefixes stay shared: every chat
+   * prompt puts the same template tokens before its content.
+   *
+   * @throws BadInputException when the prompt is shorter than the template overhead
+   */
+  public SynthesizedPrompt chatContent(TraceRequest request, ContentCategory category,
+      long requestIndex) {
+    int content;
+    try {
+      content = chatTemplate().contentTokens(request.promptTokens());
+    } catch (BadInputException e) {
+      throw new BadInputException(request.location() + ": " + e.getMessage(), e);
+    }
+    return prompt(content, request.prefixHashes(), category, requestIndex);
   }
 
   /** Like {@link #text(int, ContentCategory, long)}, with the token and byte counts. */

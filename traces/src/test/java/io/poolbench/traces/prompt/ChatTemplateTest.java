@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.knuddels.jtokkit.api.Encoding;
 import io.poolbench.traces.BadInputException;
+import io.poolbench.traces.TraceRequest;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ChatTemplateTest {
 
@@ -47,6 +48,28 @@ class ChatTemplateTest {
         .isInstanceOf(BadInputException.class)
         .hasMessage("A chat prompt of 7 tokens is below the chat template overhead; "
             + "expected at least 10 tokens");
+  }
+
+  @Test
+  void chatContent_traceRequest_leavesRoomForTheTemplate() {
+    PromptSynthesizer synth = new PromptSynthesizer(TokenizerKind.CL100K_BASE, 5);
+    TraceRequest request = new TraceRequest(0, 1500, 10, null, TraceRequest.NO_MAX_TOKENS,
+        new long[] {3, 4}, false, 0, "conv.jsonl", 12);
+    SynthesizedPrompt content = synth.chatContent(request, ContentCategory.PROSE, 1);
+    assertThat(synth.countChatPromptTokens(List.of(content.text()))).isEqualTo(1500);
+    assertThat(content.text())
+        .startsWith(synth.prompt(512, new long[] {3}, ContentCategory.PROSE, 9).text());
+  }
+
+  @Test
+  void chatContent_belowOverhead_namesTheRow() {
+    PromptSynthesizer synth = new PromptSynthesizer(TokenizerKind.CL100K_BASE, 5);
+    TraceRequest request = new TraceRequest(0, 4, 10, null, TraceRequest.NO_MAX_TOKENS, null,
+        false, 0, "conv.jsonl", 12);
+    assertThatThrownBy(() -> synth.chatContent(request, ContentCategory.PROSE, 1))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("conv.jsonl:12: A chat prompt of 4 tokens is below the chat template "
+            + "overhead; expected at least 10 tokens");
   }
 
   @ParameterizedTest
