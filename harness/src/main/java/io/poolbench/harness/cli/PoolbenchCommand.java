@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TraceCommand.class,
       MicrobenchCommand.class,
+      PromptCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
