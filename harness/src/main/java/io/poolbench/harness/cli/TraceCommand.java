@@ -7,6 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code poolbench trace}: the group of commands that inspect, transform and write traces. */
 @Command(
     name = "trace",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     header = "Inspect, transform and synthesize request traces.",
     description = {
       "A <source> is a trace file (Azure, BurstGPT, Mooncake, or generic CSV/JSONL; gzip is read "
