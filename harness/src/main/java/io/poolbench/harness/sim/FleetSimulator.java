@@ -31,6 +31,7 @@ public final class FleetSimulator {
   private final RunRecorder recorder;
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
+  private final boolean roundRobin;
   private final VirtualClock clock = new VirtualClock();
   private final EventQueue events = new EventQueue();
   private final Instance[] instances;
@@ -50,7 +51,6 @@ public final class FleetSimulator {
     final int pool;
     final int indexInPool;
     final VllmEngine engine;
-    long stamp;
 
     Instance(int index, int pool, int indexInPool, PoolSetup setup) {
       this.index = index;
@@ -80,8 +80,7 @@ public final class FleetSimulator {
     @Override
     public void engineDied(String cause, long nanos) {
       recorder.recordEngineDeath(pool);
-      stamp++;
-      events.add(nanos + faults.restartNanos(), EventQueue.RESTART, index, stamp);
+      events.add(nanos + faults.restartNanos(), EventQueue.RESTART, index);
     }
   }
 
@@ -94,10 +93,12 @@ public final class FleetSimulator {
    * @param faults injected faults and the restart delay
    * @param sendOutputAsMaxTokens when a trace row declares no max_tokens, send its output length
    *     as max_tokens (a replay with {@code ignore_eos}); otherwise send none
+   * @param roundRobin pick instances round-robin instead of least-loaded
    * @param seed seed of the fault times
    */
   public FleetSimulator(List<PoolSetup> pools, Routing routing, RunRecorder recorder,
-      FaultSetup faults, boolean sendOutputAsMaxTokens, long seed) {
+      FaultSetup faults, boolean sendOutputAsMaxTokens, boolean roundRobin, long seed) {
+    this.roundRobin = roundRobin;
     this.pools = List.copyOf(pools);
     this.routing = routing;
     this.recorder = recorder;
@@ -156,7 +157,7 @@ public final class FleetSimulator {
         clock.advanceTo(events.time);
         recorder.advanceTo(events.time);
       }
-      handle(events.type, instances[events.target], events.stamp, next != null);
+      handle(events.type, instances[events.target], events.time, next != null);
     }
     long preemptions = 0;
     long deaths = 0;
@@ -170,16 +171,17 @@ public final class FleetSimulator {
         String.format("fnv1a64:%016x", digest));
   }
 
-  private void handle(byte type, Instance in, long stamp, boolean arrivalsLeft) {
+  private void handle(byte type, Instance in, long time, boolean arrivalsLeft) {
     switch (type) {
       case EventQueue.STEP -> {
-        if (stamp == in.stamp && in.engine.stepInFlight()) {
+        // a step event is stale when the engine died (and maybe restarted) since it was planned
+        if (in.engine.stepInFlight() && in.engine.stepEndNanos() == time) {
           in.engine.finishStep();
           startStep(in);
         }
       }
       case EventQueue.RESTART -> {
-        if (stamp == in.stamp && in.engine.isDead()) {
+        if (in.engine.isDead()) {
           in.engine.restart();
         }
       }
@@ -206,14 +208,14 @@ public final class FleetSimulator {
         throw new IllegalArgumentException("fault target pool " + at.pool() + " instance "
             + at.instance() + " does not exist");
       }
-      events.add(at.atNanos(), EventQueue.FAULT, poolStart[at.pool()] + at.instance(), 0);
+      events.add(at.atNanos(), EventQueue.FAULT, poolStart[at.pool()] + at.instance());
     }
   }
 
   private void scheduleMtbf(Instance in, long after) {
     double u = random.nextDouble();
     long gap = (long) (-Math.log1p(-u) * faults.mtbfNanos());
-    events.add(clock.nowNanos() + after + Math.max(1, gap), EventQueue.FAULT, in.index, 0);
+    events.add(clock.nowNanos() + after + Math.max(1, gap), EventQueue.FAULT, in.index);
   }
 
   private void arrive(TraceRequest t) {
@@ -270,12 +272,14 @@ public final class FleetSimulator {
   private void startStep(Instance in) {
     long d = in.engine.beginStep();
     if (d > 0) {
-      in.stamp++;
-      events.add(clock.nowNanos() + d, EventQueue.STEP, in.index, in.stamp);
+      events.add(clock.nowNanos() + d, EventQueue.STEP, in.index);
     }
   }
 
-  /** The least-loaded live instance of the pool, scanning from a rotating start (ties → first). */
+  /**
+   * A live instance of the pool: the least loaded (fewest requests held), scanning from a
+   * rotating start so that ties rotate; or simply the next live one in round-robin order.
+   */
   private Instance pick(int pool) {
     int from = poolStart[pool];
     int n = poolStart[pool + 1] - from;
@@ -284,6 +288,17 @@ public final class FleetSimulator {
     }
     int start = poolCursor[pool];
     poolCursor[pool] = start + 1 == n ? 0 : start + 1;
+    if (roundRobin) {
+      for (int k = 0; k < n; k++) {
+        int i = start + k;
+        Instance in = instances[from + (i >= n ? i - n : i)];
+        if (!in.engine.isDead()) {
+          poolCursor[pool] = i + 1 >= n ? i + 1 - n : i + 1;
+          return in;
+        }
+      }
+      return null;
+    }
     Instance best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (int k = 0; k < n; k++) {

@@ -44,7 +44,7 @@ class FleetSimulatorTest {
         pools.stream().mapToInt(PoolSetup::instances).toArray(), new Summary.Slo(2000, 80),
         10_000_000_000L, 0);
     FleetSimulator sim = new FleetSimulator(pools, new ThresholdRouting(pools, spill), recorder,
-        faults, true, seed);
+        faults, true, false, seed);
     FleetSimulator.Result result = sim.run(source);
     assertThat(sim.inFlight()).isZero();
     return recorder.finish(result.endNanos());

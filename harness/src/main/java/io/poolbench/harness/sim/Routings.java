@@ -1,0 +1,12 @@
+package io.poolbench.harness.sim;
+
+/** Builds the simulator's routing for a fleet. */
+final class Routings {
+
+  private Routings() {}
+
+  static Routing create(Fleet fleet) {
+    return new ThresholdRouting(fleet.pools(), fleet.spillover() ? fleet.spillPressure()
+        : Double.POSITIVE_INFINITY);
+  }
+}
