@@ -1,0 +1,5 @@
+/**
+ * JMH microbenchmarks, run with {@code poolbench microbench <regex> [JMH options]}; never part of
+ * the test phase.
+ */
+package io.poolbench.harness.bench;

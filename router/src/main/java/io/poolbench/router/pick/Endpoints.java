@@ -1,0 +1,113 @@
+package io.poolbench.router.pick;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engines of one pool and their load: outstanding requests and tokens the router itself
+ * dispatched (updated with {@link #acquire} and {@link #release}), plus the latest scraped
+ * {@link LoadSignal} of each. Counters are padded to a cache line each so threads updating
+ * different engines do not contend. Thread-safe; reads and counter updates do not allocate.
+ */
+public final class Endpoints {
+
+  private static final int STRIDE = 8;
+
+  private final List<String> names;
+  private final int size;
+  private final AtomicLongArray requests;
+  private final AtomicLongArray tokens;
+  private final AtomicReferenceArray<LoadSignal> signals;
+  private final LongAdder staleReads = new LongAdder();
+
+  /** Endpoints named {@code names} (for example {@code host:port}), all idle, no signals. */
+  public Endpoints(List<String> names) {
+    Objects.requireNonNull(names, "names");
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a pool needs at least one endpoint");
+    }
+    this.names = List.copyOf(names);
+    this.size = names.size();
+    this.requests = new AtomicLongArray(size * STRIDE);
+    this.tokens = new AtomicLongArray(size * STRIDE);
+    this.signals = new AtomicReferenceArray<>(size);
+  }
+
+  /** {@code n} endpoints named {@code e0}, {@code e1}, … */
+  public static Endpoints anonymous(int n) {
+    return new Endpoints(java.util.stream.IntStream.range(0, n).mapToObj(i -> "e" + i).toList());
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public String name(int endpoint) {
+    return names.get(endpoint);
+  }
+
+  /** Counts a request of {@code requestTokens} (estimated total) dispatched to {@code endpoint}. */
+  public void acquire(int endpoint, long requestTokens) {
+    requests.getAndIncrement(endpoint * STRIDE);
+    tokens.getAndAdd(endpoint * STRIDE, requestTokens);
+  }
+
+  /** Undoes {@link #acquire} when the request finishes, whatever its outcome. */
+  public void release(int endpoint, long requestTokens) {
+    requests.getAndDecrement(endpoint * STRIDE);
+    tokens.getAndAdd(endpoint * STRIDE, -requestTokens);
+  }
+
+  /** Requests the router has in flight at {@code endpoint}. */
+  public long outstandingRequests(int endpoint) {
+    return requests.get(endpoint * STRIDE);
+  }
+
+  /** Estimated tokens the router has in flight at {@code endpoint}. */
+  public long outstandingTokens(int endpoint) {
+    return tokens.get(endpoint * STRIDE);
+  }
+
+  /** Stores the latest scrape of {@code endpoint}. */
+  public void signal(int endpoint, LoadSignal signal) {
+    signals.set(endpoint, signal);
+  }
+
+  /** The latest scrape of {@code endpoint}, or null. */
+  public LoadSignal signal(int endpoint) {
+    return signals.get(endpoint);
+  }
+
+  /** Age of {@code endpoint}'s signal at {@code nowNanos}, or -1 without one. */
+  public long signalAgeNanos(int endpoint, long nowNanos) {
+    LoadSignal s = signals.get(endpoint);
+    return s == null ? -1 : s.ageNanos(nowNanos);
+  }
+
+  /** How often a picker found a signal too old to use (a scraper falling behind shows here). */
+  public long staleSignalReads() {
+    return staleReads.sum();
+  }
+
+  /**
+   * The signal of {@code endpoint} if signals are on and it is fresh; null otherwise (a stale one
+   * is counted in {@link #staleSignalReads()}).
+   */
+  LoadSignal freshSignal(int endpoint, long nowNanos, PickerSettings settings) {
+    if (!settings.useSignals()) {
+      return null;
+    }
+    LoadSignal s = signals.get(endpoint);
+    if (s == null) {
+      return null;
+    }
+    if (s.ageNanos(nowNanos) > settings.maxSignalAgeNanos()) {
+      staleReads.increment();
+      return null;
+    }
+    return s;
+  }
+}
