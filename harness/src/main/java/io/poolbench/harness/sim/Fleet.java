@@ -11,7 +11,7 @@ import java.util.List;
  * @param shortBudgetTokens B_short
  * @param spillover whether spillover is on
  * @param spillPressure spill threshold
- * @param instancePicker {@code least-loaded} or {@code round-robin}
+ * @param instancePicker router-core endpoint picker name
  * @param faults injected faults and restart delay
  * @param seed run seed
  * @param sendOutputAsMaxTokens see {@link FleetConfig#sendOutputAsMaxTokens()}

@@ -94,8 +94,8 @@ public record FleetConfig(
    * @param shortBudgetTokens B_short (default: the first pool's max-model-len)
    * @param spillover whether load may push requests to the next larger pool (true)
    * @param spillPressure pressure at which a request spills (0.85)
-   * @param instancePicker how a pool picks an instance: {@code least-loaded} (default) or
-   *     {@code round-robin}
+   * @param instancePicker a router-core endpoint picker: {@code least-requests} (default),
+   *     {@code least-tokens}, {@code power-of-two} or {@code round-robin}
    */
   public record Routing(
       @JsonProperty("policy") String policy,

@@ -16,6 +16,8 @@ import io.poolbench.harness.engine.MemoryLimit;
 import io.poolbench.harness.perf.AffinePerfModel;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.RooflinePerfModel;
+import io.poolbench.router.pick.PickerKind;
+import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.traces.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -178,17 +180,14 @@ public final class FleetConfigs {
     FleetConfig.Routing r = c.routing() != null ? c.routing()
         : new FleetConfig.Routing(null, null, null, null, null);
     String policy = Objects.requireNonNullElse(r.policy(),
-        pools.size() == 1 ? "round-robin" : "token-budget");
+        pools.size() == 1 ? "single" : "token-budget");
     int bShort = r.shortBudgetTokens() != null ? r.shortBudgetTokens()
         : pools.get(0).engine().maxModelLen();
     boolean spill = r.spillover() == null || r.spillover();
     double pressure = r.spillPressure() != null ? r.spillPressure() : 0.85;
-    String picker = Objects.requireNonNullElse(r.instancePicker(), "least-loaded")
-        .toLowerCase(Locale.ROOT);
-    if (!picker.equals("least-loaded") && !picker.equals("round-robin")) {
-      throw new BadInputException("routing.instance-picker '" + r.instancePicker()
-          + "' must be 'least-loaded' or 'round-robin'");
-    }
+    String picker = PickerKind.named(Objects.requireNonNullElse(r.instancePicker(),
+        "least-requests")).pickerName();
+    PolicyKind.named(policy);
     FaultSetup faults = faults(c.faults(), pools);
     long seed = c.seed() != null ? c.seed() : 1L;
     boolean sendOutput = c.sendOutputAsMaxTokens() == null || c.sendOutputAsMaxTokens();

@@ -7,6 +7,7 @@ import io.poolbench.harness.engine.VirtualClock;
 import io.poolbench.harness.engine.VllmEngine;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunRecorder;
+import io.poolbench.router.PoolPressure;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
 import java.util.Iterator;
@@ -31,15 +32,14 @@ public final class FleetSimulator {
   private final RunRecorder recorder;
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
-  private final boolean roundRobin;
   private final VirtualClock clock = new VirtualClock();
   private final EventQueue events = new EventQueue();
   private final Instance[] instances;
   private final int[] poolStart;
   private final int[] poolInFlight;
-  private final int[] poolCursor;
   private final SplittableRandom random;
-  private final Routing.Load load;
+  private final PoolPressure load;
+  private final Routing.Health health;
   private long inFlight;
   private long arrivals;
   private long digest = 0xcbf29ce484222325L;
@@ -93,12 +93,10 @@ public final class FleetSimulator {
    * @param faults injected faults and the restart delay
    * @param sendOutputAsMaxTokens when a trace row declares no max_tokens, send its output length
    *     as max_tokens (a replay with {@code ignore_eos}); otherwise send none
-   * @param roundRobin pick instances round-robin instead of least-loaded
    * @param seed seed of the fault times
    */
   public FleetSimulator(List<PoolSetup> pools, Routing routing, RunRecorder recorder,
-      FaultSetup faults, boolean sendOutputAsMaxTokens, boolean roundRobin, long seed) {
-    this.roundRobin = roundRobin;
+      FaultSetup faults, boolean sendOutputAsMaxTokens, long seed) {
     this.pools = List.copyOf(pools);
     this.routing = routing;
     this.recorder = recorder;
@@ -119,9 +117,9 @@ public final class FleetSimulator {
       }
     }
     poolInFlight = new int[pools.size()];
-    poolCursor = new int[pools.size()];
     int[] capacity = pools.stream().mapToInt(PoolSetup::capacity).toArray();
     load = pool -> (double) poolInFlight[pool] / capacity[pool];
+    health = (pool, instance) -> instances[poolStart[pool] + instance].engine.isDead();
   }
 
   /** What a finished run measured besides the recorder's files. */
@@ -239,14 +237,15 @@ public final class FleetSimulator {
   }
 
   private void submit(SimRequest r) {
-    Instance in = pick(r.pool);
+    int picked = routing.pick(r, health, clock.nowNanos());
     TraceRequest t = r.trace;
-    if (in == null) {
+    if (picked < 0) {
       r.instance = -1;
       record(r, OutcomeKind.TRANSPORT_ERROR, 0, null, clock.nowNanos());
       return;
     }
-    r.instance = in.indexInPool;
+    Instance in = instances[poolStart[r.pool] + picked];
+    r.instance = picked;
     EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
@@ -276,49 +275,6 @@ public final class FleetSimulator {
     }
   }
 
-  /**
-   * A live instance of the pool: the least loaded (fewest requests held), scanning from a
-   * rotating start so that ties rotate; or simply the next live one in round-robin order.
-   */
-  private Instance pick(int pool) {
-    int from = poolStart[pool];
-    int n = poolStart[pool + 1] - from;
-    if (n == 0) {
-      return null;
-    }
-    int start = poolCursor[pool];
-    poolCursor[pool] = start + 1 == n ? 0 : start + 1;
-    if (roundRobin) {
-      for (int k = 0; k < n; k++) {
-        int i = start + k;
-        Instance in = instances[from + (i >= n ? i - n : i)];
-        if (!in.engine.isDead()) {
-          poolCursor[pool] = i + 1 >= n ? i + 1 - n : i + 1;
-          return in;
-        }
-      }
-      return null;
-    }
-    Instance best = null;
-    int bestLoad = Integer.MAX_VALUE;
-    for (int k = 0; k < n; k++) {
-      int i = start + k;
-      Instance in = instances[from + (i >= n ? i - n : i)];
-      if (in.engine.isDead()) {
-        continue;
-      }
-      int l = in.engine.inFlight();
-      if (l < bestLoad) {
-        best = in;
-        bestLoad = l;
-        if (l == 0) {
-          break;
-        }
-      }
-    }
-    return best;
-  }
-
   private void complete(SimRequest r, EngineRequest er, Outcome outcome, long nanos) {
     OutcomeKind kind = outcome.kind();
     long arrival = r.trace.arrivalNanos();
@@ -328,17 +284,17 @@ public final class FleetSimulator {
     if (kind == OutcomeKind.OK) {
       outputTokens += er.generatedTokens();
     }
-    routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
     recorder.recordRequest(r.id, arrival, r.pool, r.instance, r.trace.category(),
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
         kind, outcome.httpStatus(), queue, ttft, e2e, er.generatedTokens(), er.preemptions());
+    routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
   }
 
   private void record(SimRequest r, OutcomeKind kind, int status, EngineRequest er, long nanos) {
-    routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
     recorder.recordRequest(r.id, r.trace.arrivalNanos(), r.pool, r.instance, r.trace.category(),
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
         kind, status, -1, -1, nanos - r.trace.arrivalNanos(), 0, 0);
+    routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
   }
 
   private static long mix(long h, long v) {

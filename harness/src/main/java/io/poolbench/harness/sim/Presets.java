@@ -77,7 +77,7 @@ public final class Presets {
     return new Preset("paper-a100",
         "Llama-3-70B on A100-80GB (TP 2) with the papers' affine model and 65,536 forced blocks",
         fleet("paper-a100-homogeneous", "llama-3-70b", "a100-80gb", "affine", affine,
-            List.of(homo), "round-robin"),
+            List.of(homo), "single"),
         fleet("paper-a100-two-pool", "llama-3-70b", "a100-80gb", "affine", affine,
             List.of(shortPool, longPool), "token-budget"),
         1000);
@@ -90,7 +90,7 @@ public final class Presets {
     return new Preset("paper-a100-grounded",
         "Llama-3-70B on A100-80GB (TP 4) with the roofline model and real KV capacity",
         fleet("paper-a100-grounded-homogeneous", "llama-3-70b", "a100-80gb", "roofline", null,
-            List.of(homo), "round-robin"),
+            List.of(homo), "single"),
         fleet("paper-a100-grounded-two-pool", "llama-3-70b", "a100-80gb", "roofline", null,
             List.of(shortPool, longPool), "token-budget"),
         1000);
@@ -105,7 +105,7 @@ public final class Presets {
     return new Preset("paper-mi300x",
         "Qwen3-235B-A22B FP8 on MI300X nodes of 8 GPUs with the papers' per-GPU profile scaled",
         fleet("paper-mi300x-homogeneous", "qwen3-235b-a22b-fp8", "mi300x", "affine", affine,
-            List.of(homo), "round-robin"),
+            List.of(homo), "single"),
         fleet("paper-mi300x-two-pool", "qwen3-235b-a22b-fp8", "mi300x", "affine", affine,
             List.of(shortPool, longPool), "token-budget"),
         10000);
@@ -118,7 +118,7 @@ public final class Presets {
     return new Preset("paper-mi300x-grounded",
         "Qwen3-235B-A22B FP8 on MI300X nodes of 8 GPUs with the roofline and real KV capacity",
         fleet("paper-mi300x-grounded-homogeneous", "qwen3-235b-a22b-fp8", "mi300x", "roofline",
-            null, List.of(homo), "round-robin"),
+            null, List.of(homo), "single"),
         fleet("paper-mi300x-grounded-two-pool", "qwen3-235b-a22b-fp8", "mi300x", "roofline",
             null, List.of(shortPool, longPool), "token-budget"),
         10000);

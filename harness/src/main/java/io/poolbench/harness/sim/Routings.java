@@ -6,7 +6,6 @@ final class Routings {
   private Routings() {}
 
   static Routing create(Fleet fleet) {
-    return new ThresholdRouting(fleet.pools(), fleet.spillover() ? fleet.spillPressure()
-        : Double.POSITIVE_INFINITY);
+    return new RouterCoreRouting(fleet);
   }
 }

@@ -62,8 +62,7 @@ public final class Simulation {
         options.intervalNanos(), System.currentTimeMillis());
     Routing routing = Routings.create(fleet);
     FleetSimulator sim = new FleetSimulator(pools, routing, recorder, fleet.faults(),
-        fleet.sendOutputAsMaxTokens(), fleet.instancePicker().equals("round-robin"),
-        fleet.seed());
+        fleet.sendOutputAsMaxTokens(), fleet.seed());
     FleetSimulator.Result result;
     try {
       result = sim.run(source);
