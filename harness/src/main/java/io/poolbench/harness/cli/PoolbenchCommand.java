@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       MicrobenchCommand.class,
+      StudyCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {

@@ -1,0 +1,6 @@
+/**
+ * JMH microbenchmarks, run with {@code poolbench microbench <regex> [JMH options]} (never in the
+ * test phase): the router's decision path per policy, estimator updates, request-body inspection
+ * and endpoint picking, each on one thread and on two contending threads.
+ */
+package io.poolbench.harness.bench;
