@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      StudyCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
