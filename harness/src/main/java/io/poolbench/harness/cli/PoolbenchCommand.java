@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      LoadgenCommand.class,
       StudyCommand.class,
       HelpCommand.class
     })
