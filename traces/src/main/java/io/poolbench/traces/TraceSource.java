@@ -17,4 +17,12 @@ public interface TraceSource {
    * @throws BadInputException when the source is missing or a row is malformed
    */
   Stream<TraceRequest> open();
+
+  /**
+   * Rows the most recent {@link #open()} skipped as malformed ({@code --on-bad-row skip}); read it
+   * after that stream is consumed. Sources that never skip rows return 0.
+   */
+  default long skippedRows() {
+    return 0;
+  }
 }

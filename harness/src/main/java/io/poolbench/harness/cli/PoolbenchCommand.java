@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
           + "3 run completed but its assertions (SLOs) failed."
     },
     subcommands = {
+      TraceCommand.class,
       MicrobenchCommand.class,
+      PromptCommand.class,
       StudyCommand.class,
       HelpCommand.class
     })

@@ -1,0 +1,113 @@
+package io.poolbench.harness.engine;
+
+/**
+ * One request inside an engine: its sizes and its mutable progress. Mutable on purpose, because
+ * the step loop updates millions of these per second; only the owning engine writes the progress
+ * fields.
+ */
+public final class EngineRequest {
+  final long id;
+  final int promptTokens;
+  int outputTarget;
+  final int maxTokens;
+  final long arrivalNanos;
+  /** Free slot for the driver (the simulator keeps its per-request state here). */
+  public Object attachment;
+
+  int generated;
+  int computed;
+  int blocks;
+  int scheduledTokens;
+  int preemptions;
+  long firstScheduledNanos = -1;
+  long firstTokenNanos = -1;
+  long lastTokenNanos = -1;
+  byte state;
+
+  static final byte NEW = 0;
+  static final byte WAITING = 1;
+  static final byte RUNNING = 2;
+  static final byte DONE = 3;
+
+  /**
+   * A request to generate {@code outputTokens} tokens after a prompt of {@code promptTokens}.
+   *
+   * @param maxTokens the declared {@code max_tokens}, or 0 when the client declares none
+   */
+  public EngineRequest(long id, int promptTokens, int outputTokens, int maxTokens,
+      long arrivalNanos) {
+    if (promptTokens < 0 || outputTokens < 0 || maxTokens < 0) {
+      throw new IllegalArgumentException("token counts must be >= 0: prompt " + promptTokens
+          + ", output " + outputTokens + ", max_tokens " + maxTokens);
+    }
+    this.id = id;
+    this.promptTokens = promptTokens;
+    int target = Math.max(1, outputTokens);
+    this.outputTarget = maxTokens > 0 ? Math.min(target, maxTokens) : target;
+    this.maxTokens = maxTokens;
+    this.arrivalNanos = arrivalNanos;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public int promptTokens() {
+    return promptTokens;
+  }
+
+  /** Output tokens this request will generate unless max_model_len cuts it short. */
+  public int outputTarget() {
+    return outputTarget;
+  }
+
+  public int maxTokens() {
+    return maxTokens;
+  }
+
+  public long arrivalNanos() {
+    return arrivalNanos;
+  }
+
+  public int generatedTokens() {
+    return generated;
+  }
+
+  /** Tokens whose KV entries are computed (prompt and output; 0 again after a preemption). */
+  public int computedTokens() {
+    return computed;
+  }
+
+  public int blocks() {
+    return blocks;
+  }
+
+  public int preemptions() {
+    return preemptions;
+  }
+
+  /** When the scheduler first gave this request a slot, or -1. */
+  public long firstScheduledNanos() {
+    return firstScheduledNanos;
+  }
+
+  /** When the first output token appeared, or -1. */
+  public long firstTokenNanos() {
+    return firstTokenNanos;
+  }
+
+  /** When the latest output token appeared, or -1. */
+  public long lastTokenNanos() {
+    return lastTokenNanos;
+  }
+
+  int tokens() {
+    return promptTokens + generated;
+  }
+
+  @Override
+  public String toString() {
+    return "EngineRequest[id=" + id + ", prompt=" + promptTokens + ", output=" + outputTarget
+        + ", generated=" + generated + ", computed=" + computed + ", blocks=" + blocks + "]";
+  }
+}

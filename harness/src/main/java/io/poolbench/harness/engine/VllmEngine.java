@@ -1,0 +1,396 @@
+package io.poolbench.harness.engine;
+
+import io.poolbench.harness.perf.PerfModel;
+import io.poolbench.harness.perf.StepShape;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One vLLM V1 instance, step by step (see {@code vllm-api.md} §4.5 and §5).
+ *
+ * <p>Each step starts with a budget of {@code max_num_batched_tokens}. Running requests are
+ * served first, oldest first: a decoding request takes one token, a request still in (re)prefill
+ * takes the next chunk that fits the budget. KV blocks are allocated for the tokens each request
+ * will have computed after the step; when a running request cannot get its blocks, the most
+ * recently admitted running request is preempted (all its blocks freed, its computed tokens reset
+ * to 0, and put at the front of the waiting queue to be recomputed), repeatedly, until it fits or
+ * it was itself the victim. Then, unless this step preempted, waiting requests are admitted FCFS
+ * while budget, {@code max_num_seqs} and free blocks allow, their prompts chunked to the budget.
+ * A request samples a token when a step brings its computed tokens up to all its tokens; the
+ * first such token is its first output token.
+ *
+ * <p>Time: {@link #beginStep()} plans a step at the clock's now and returns its duration; the
+ * driver calls {@link #finishStep()} once the clock reached the end of it (a simulator schedules
+ * an event, a server sleeps). Not thread-safe; the listener must not call back into the engine.
+ */
+public final class VllmEngine {
+  private static final Outcome ABORTED = new Outcome.Aborted();
+  private static final Outcome UNAVAILABLE = new Outcome.Unavailable();
+
+  private final EngineConfig config;
+  private final PerfModel perf;
+  private final EngineClock clock;
+  private final EngineListener listener;
+  private final int blockSize;
+  private final ArrayDeque<EngineRequest> waiting = new ArrayDeque<>();
+  private final EngineRequest[] running;
+  private final StepShape shape = new StepShape();
+  private int runningCount;
+  private int freeBlocks;
+  private boolean dead;
+  private boolean stepInFlight;
+  private long stepStartNanos;
+  private long stepEndNanos;
+  private long steps;
+  private long preemptions;
+  private long deaths;
+  private long completed;
+  private long generatedTokens;
+  private long busyNanos;
+
+  public VllmEngine(EngineConfig config, PerfModel perf, EngineClock clock,
+      EngineListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.perf = Objects.requireNonNull(perf, "perf");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.blockSize = config.blockSize();
+    this.running = new EngineRequest[config.maxNumSeqs()];
+    this.freeBlocks = config.numGpuBlocks();
+  }
+
+  /**
+   * Offers a new request. Returns null when it was queued; otherwise the immediate answer (400
+   * context, 503 queue cap, or connection refused while dead) and the request never enters the
+   * engine, so the listener hears nothing about it.
+   */
+  public Outcome submit(EngineRequest request) {
+    if (request.state != EngineRequest.NEW) {
+      throw new IllegalStateException("request " + request.id + " was already submitted");
+    }
+    if (dead) {
+      request.state = EngineRequest.DONE;
+      return UNAVAILABLE;
+    }
+    Outcome.ContextRejected tooLong =
+        AdmissionErrors.check(request.promptTokens, request.maxTokens, config.maxModelLen());
+    if (tooLong != null) {
+      request.state = EngineRequest.DONE;
+      return tooLong;
+    }
+    int cap = config.maxQueuedRequests();
+    if (cap > 0 && waiting.size() + runningCount >= cap) {
+      request.state = EngineRequest.DONE;
+      return new Outcome.QueueFull(AdmissionErrors.queueFull(cap));
+    }
+    request.outputTarget =
+        Math.min(request.outputTarget, config.maxModelLen() - request.promptTokens);
+    request.state = EngineRequest.WAITING;
+    waiting.addLast(request);
+    return null;
+  }
+
+  /**
+   * Plans one step at the clock's current time. Returns its duration in nanoseconds, or -1 when
+   * there is nothing to run (idle, dead, or the step ran the GPUs out of memory and killed the
+   * engine).
+   */
+  public long beginStep() {
+    if (stepInFlight) {
+      throw new IllegalStateException("a step is already in flight");
+    }
+    if (dead || (runningCount == 0 && waiting.isEmpty())) {
+      return -1;
+    }
+    long now = clock.nowNanos();
+    StepShape s = shape;
+    s.reset();
+    int budget = config.maxNumBatchedTokens();
+    boolean preempted = false;
+    for (int i = 0; i < runningCount && budget > 0; i++) {
+      EngineRequest r = running[i];
+      int need = r.tokens() - r.computed;
+      int n = Math.min(need, budget);
+      int blocksNeeded = ceilDiv(r.computed + n) - r.blocks;
+      boolean victimWasSelf = false;
+      while (blocksNeeded > freeBlocks) {
+        EngineRequest victim = running[runningCount - 1];
+        preempt(victim, now);
+        preempted = true;
+        if (victim == r) {
+          victimWasSelf = true;
+          break;
+        }
+      }
+      if (victimWasSelf) {
+        break;
+      }
+      freeBlocks -= blocksNeeded;
+      r.blocks += blocksNeeded;
+      r.scheduledTokens = n;
+      budget -= n;
+      s.add(r.computed, n, need == 1 && r.generated > 0);
+    }
+    if (!preempted) {
+      while (budget > 0 && runningCount < running.length && !waiting.isEmpty()) {
+        EngineRequest r = waiting.peekFirst();
+        int n = Math.min(r.tokens() - r.computed, budget);
+        int blocksNeeded = ceilDiv(r.computed + n) - r.blocks;
+        if (blocksNeeded > freeBlocks) {
+          break;
+        }
+        waiting.pollFirst();
+        freeBlocks -= blocksNeeded;
+        r.blocks += blocksNeeded;
+        r.scheduledTokens = n;
+        r.state = EngineRequest.RUNNING;
+        if (r.firstScheduledNanos < 0) {
+          r.firstScheduledNanos = now;
+        }
+        running[runningCount++] = r;
+        budget -= n;
+        s.add(r.computed, n, false);
+      }
+    }
+    if (s.sequences == 0) {
+      return -1;
+    }
+    if (config.memory().overflows(config.numGpuBlocks() - freeBlocks, s.tokens())) {
+      kill("torch.OutOfMemoryError: CUDA out of memory (step of " + s.tokens()
+          + " tokens with " + (config.numGpuBlocks() - freeBlocks) + " KV blocks in use)");
+      return -1;
+    }
+    long duration = Math.max(1, perf.stepNanos(s));
+    stepInFlight = true;
+    stepStartNanos = now;
+    stepEndNanos = now + duration;
+    steps++;
+    busyNanos += duration;
+    return duration;
+  }
+
+  /** Applies the step planned by {@link #beginStep()}: tokens appear at the clock's now. */
+  public void finishStep() {
+    if (!stepInFlight) {
+      throw new IllegalStateException("no step in flight");
+    }
+    stepInFlight = false;
+    long now = clock.nowNanos();
+    long stepStart = stepStartNanos;
+    int contiguous = 0;
+    int kept = 0;
+    EngineRequest[] run = running;
+    int count = runningCount;
+    for (int i = 0; i < count; i++) {
+      EngineRequest r = run[i];
+      int n = r.scheduledTokens;
+      if (n > 0) {
+        r.scheduledTokens = 0;
+        r.computed += n;
+        if (r.computed == r.promptTokens + r.generated) {
+          r.generated++;
+          generatedTokens++;
+          if (r.firstTokenNanos < 0) {
+            r.firstTokenNanos = now;
+            listener.firstToken(r, now);
+          } else if (r.lastTokenNanos == stepStart) {
+            contiguous++;
+          } else {
+            listener.tokens(1, now - r.lastTokenNanos);
+          }
+          r.lastTokenNanos = now;
+          if (r.generated >= r.outputTarget) {
+            freeBlocks += r.blocks;
+            r.blocks = 0;
+            r.state = EngineRequest.DONE;
+            completed++;
+            listener.finished(r, new Outcome.Completed(r.generated), now);
+            continue;
+          }
+        }
+      }
+      run[kept++] = r;
+    }
+    Arrays.fill(run, kept, count, null);
+    runningCount = kept;
+    if (contiguous > 0) {
+      listener.tokens(contiguous, now - stepStart);
+    }
+  }
+
+  /** Client abort: frees the request's blocks and ends it; false if it is no longer here. */
+  public boolean abort(EngineRequest request) {
+    if (request.state == EngineRequest.WAITING) {
+      waiting.remove(request);
+    } else if (request.state == EngineRequest.RUNNING) {
+      int at = indexOfRunning(request);
+      System.arraycopy(running, at + 1, running, at, runningCount - at - 1);
+      running[--runningCount] = null;
+      freeBlocks += request.blocks;
+      request.blocks = 0;
+      request.scheduledTokens = 0;
+    } else {
+      return false;
+    }
+    request.state = EngineRequest.DONE;
+    listener.finished(request, ABORTED, clock.nowNanos());
+    return true;
+  }
+
+  /**
+   * Kills the engine (an injected fault, or CUDA OOM): every request it holds fails with vLLM's
+   * EngineDeadError, and new ones are refused until {@link #restart()}.
+   */
+  public void kill(String cause) {
+    if (dead) {
+      return;
+    }
+    long now = clock.nowNanos();
+    dead = true;
+    deaths++;
+    stepInFlight = false;
+    listener.engineDied(cause, now);
+    Outcome failed = new Outcome.EngineDead(cause);
+    for (int i = 0; i < runningCount; i++) {
+      EngineRequest r = running[i];
+      running[i] = null;
+      r.blocks = 0;
+      r.scheduledTokens = 0;
+      r.state = EngineRequest.DONE;
+      listener.finished(r, failed, now);
+    }
+    runningCount = 0;
+    for (EngineRequest r = waiting.pollFirst(); r != null; r = waiting.pollFirst()) {
+      r.blocks = 0;
+      r.state = EngineRequest.DONE;
+      listener.finished(r, failed, now);
+    }
+    freeBlocks = config.numGpuBlocks();
+  }
+
+  /** Brings a dead engine back (after the driver's restart delay) with an empty cache. */
+  public void restart() {
+    dead = false;
+  }
+
+  private void preempt(EngineRequest victim, long now) {
+    running[--runningCount] = null;
+    freeBlocks += victim.blocks;
+    victim.blocks = 0;
+    victim.computed = 0;
+    victim.scheduledTokens = 0;
+    victim.preemptions++;
+    victim.state = EngineRequest.WAITING;
+    preemptions++;
+    waiting.addFirst(victim);
+    listener.preempted(victim, now);
+  }
+
+  private int indexOfRunning(EngineRequest request) {
+    for (int i = 0; i < runningCount; i++) {
+      if (running[i] == request) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("request " + request.id + " is not running");
+  }
+
+  private int ceilDiv(int tokens) {
+    return (tokens + blockSize - 1) / blockSize;
+  }
+
+  /** Checks the KV accounting; throws if blocks went negative, over capacity or astray. */
+  public void checkInvariants() {
+    long held = 0;
+    for (int i = 0; i < runningCount; i++) {
+      EngineRequest r = running[i];
+      if (r.blocks < 0 || r.blocks < ceilDiv(r.computed)) {
+        throw new IllegalStateException("bad block count for " + r);
+      }
+      held += r.blocks;
+    }
+    for (EngineRequest r : waiting) {
+      held += r.blocks;
+    }
+    if (freeBlocks < 0 || freeBlocks > config.numGpuBlocks()
+        || held + freeBlocks != config.numGpuBlocks()) {
+      throw new IllegalStateException("KV accounting broken: free " + freeBlocks + ", held " + held
+          + ", capacity " + config.numGpuBlocks());
+    }
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public PerfModel perf() {
+    return perf;
+  }
+
+  public boolean isDead() {
+    return dead;
+  }
+
+  public boolean stepInFlight() {
+    return stepInFlight;
+  }
+
+  /** End time of the step in flight (valid while {@link #stepInFlight()}). */
+  public long stepEndNanos() {
+    return stepEndNanos;
+  }
+
+  public int waitingCount() {
+    return waiting.size();
+  }
+
+  public int runningCount() {
+    return runningCount;
+  }
+
+  /** Requests held: waiting plus running. */
+  public int inFlight() {
+    return waiting.size() + runningCount;
+  }
+
+  public int freeBlocks() {
+    return freeBlocks;
+  }
+
+  public int usedBlocks() {
+    return config.numGpuBlocks() - freeBlocks;
+  }
+
+  /** {@code vllm:kv_cache_usage_perc}: the fraction of KV blocks in use. */
+  public double kvCacheUsage() {
+    return (double) usedBlocks() / config.numGpuBlocks();
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  /** {@code vllm:num_preemptions_total}. */
+  public long preemptions() {
+    return preemptions;
+  }
+
+  public long deaths() {
+    return deaths;
+  }
+
+  public long completed() {
+    return completed;
+  }
+
+  /** {@code vllm:generation_tokens_total}. */
+  public long generatedTokens() {
+    return generatedTokens;
+  }
+
+  /** Total time spent in steps, in nanoseconds. */
+  public long busyNanos() {
+    return busyNanos;
+  }
+}

@@ -1,0 +1,341 @@
+package io.poolbench.harness.sim;
+
+import io.poolbench.harness.engine.EngineListener;
+import io.poolbench.harness.engine.EngineRequest;
+import io.poolbench.harness.engine.Outcome;
+import io.poolbench.harness.engine.VirtualClock;
+import io.poolbench.harness.engine.VllmEngine;
+import io.poolbench.reports.rundir.OutcomeKind;
+import io.poolbench.reports.rundir.RunRecorder;
+import io.poolbench.traces.TraceRequest;
+import io.poolbench.traces.TraceSource;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Runs a trace through a fleet in virtual time. Single-threaded and deterministic for a given
+ * trace, fleet, routing and seed: events at equal times are handled in the order they were
+ * scheduled, and all randomness (fault times) comes from the seed.
+ *
+ * <p>Every arrival ends in exactly one outcome, recorded once into the {@link RunRecorder}: the
+ * engine's answer (completed, 400, 503, 500 on engine death), connection refused when every
+ * instance of the chosen pool is down, or a context fallback to the next larger pool when the
+ * chosen one answers 400 (counted as a misroute). The step loop allocates nothing per token or
+ * per step; per request it allocates the engine request, its simulator state and the outcome.
+ */
+public final class FleetSimulator {
+  private final List<PoolSetup> pools;
+  private final Routing routing;
+  private final RunRecorder recorder;
+  private final FaultSetup faults;
+  private final boolean sendOutputAsMaxTokens;
+  private final VirtualClock clock = new VirtualClock();
+  private final EventQueue events = new EventQueue();
+  private final Instance[] instances;
+  private final int[] poolStart;
+  private final int[] poolInFlight;
+  private final int[] poolCursor;
+  private final SplittableRandom random;
+  private final Routing.Load load;
+  private long inFlight;
+  private long arrivals;
+  private long digest = 0xcbf29ce484222325L;
+  private long outputTokens;
+
+  /** One simulated vLLM instance. */
+  private final class Instance implements EngineListener {
+    final int index;
+    final int pool;
+    final int indexInPool;
+    final VllmEngine engine;
+    long stamp;
+
+    Instance(int index, int pool, int indexInPool, PoolSetup setup) {
+      this.index = index;
+      this.pool = pool;
+      this.indexInPool = indexInPool;
+      this.engine = new VllmEngine(setup.engine(), setup.perf(), clock, this);
+    }
+
+    @Override
+    public void firstToken(EngineRequest request, long nanos) {}
+
+    @Override
+    public void tokens(int count, long interTokenNanos) {
+      recorder.recordItl(pool, count, interTokenNanos);
+    }
+
+    @Override
+    public void preempted(EngineRequest request, long nanos) {}
+
+    @Override
+    public void finished(EngineRequest request, Outcome outcome, long nanos) {
+      inFlight--;
+      poolInFlight[pool]--;
+      complete((SimRequest) request.attachment, request, outcome, nanos);
+    }
+
+    @Override
+    public void engineDied(String cause, long nanos) {
+      recorder.recordEngineDeath(pool);
+      stamp++;
+      events.add(nanos + faults.restartNanos(), EventQueue.RESTART, index, stamp);
+    }
+  }
+
+  /**
+   * A simulator for one run.
+   *
+   * @param pools the fleet's pools, in the router's pool order
+   * @param routing the router seam
+   * @param recorder where outcomes go
+   * @param faults injected faults and the restart delay
+   * @param sendOutputAsMaxTokens when a trace row declares no max_tokens, send its output length
+   *     as max_tokens (a replay with {@code ignore_eos}); otherwise send none
+   * @param seed seed of the fault times
+   */
+  public FleetSimulator(List<PoolSetup> pools, Routing routing, RunRecorder recorder,
+      FaultSetup faults, boolean sendOutputAsMaxTokens, long seed) {
+    this.pools = List.copyOf(pools);
+    this.routing = routing;
+    this.recorder = recorder;
+    this.faults = faults;
+    this.sendOutputAsMaxTokens = sendOutputAsMaxTokens;
+    this.random = new SplittableRandom(seed);
+    int total = 0;
+    poolStart = new int[pools.size() + 1];
+    for (int p = 0; p < pools.size(); p++) {
+      poolStart[p] = total;
+      total += pools.get(p).instances();
+    }
+    poolStart[pools.size()] = total;
+    instances = new Instance[total];
+    for (int p = 0; p < pools.size(); p++) {
+      for (int i = 0; i < pools.get(p).instances(); i++) {
+        instances[poolStart[p] + i] = new Instance(poolStart[p] + i, p, i, pools.get(p));
+      }
+    }
+    poolInFlight = new int[pools.size()];
+    poolCursor = new int[pools.size()];
+    int[] capacity = pools.stream().mapToInt(PoolSetup::capacity).toArray();
+    load = pool -> (double) poolInFlight[pool] / capacity[pool];
+  }
+
+  /** What a finished run measured besides the recorder's files. */
+  public record Result(long arrivals, long endNanos, long outputTokens, long preemptions,
+      long engineDeaths, long steps, String traceDigest) {}
+
+  /** Runs every request of {@code source} to its outcome. */
+  public Result run(TraceSource source) {
+    try (Stream<TraceRequest> stream = source.open()) {
+      return run(stream.iterator());
+    }
+  }
+
+  Result run(Iterator<TraceRequest> trace) {
+    scheduleFaults();
+    TraceRequest next = trace.hasNext() ? trace.next() : null;
+    while (next != null || inFlight > 0) {
+      if (next != null && (events.isEmpty() || next.arrivalNanos() < events.peekTime())) {
+        if (next.arrivalNanos() > clock.nowNanos()) {
+          clock.advanceTo(next.arrivalNanos());
+          recorder.advanceTo(next.arrivalNanos());
+        }
+        arrive(next);
+        next = trace.hasNext() ? trace.next() : null;
+        continue;
+      }
+      if (events.isEmpty()) {
+        throw new IllegalStateException(inFlight + " requests in flight but no events at "
+            + clock.nowNanos() + " ns");
+      }
+      events.pop();
+      if (events.time > clock.nowNanos()) {
+        clock.advanceTo(events.time);
+        recorder.advanceTo(events.time);
+      }
+      handle(events.type, instances[events.target], events.stamp, next != null);
+    }
+    long preemptions = 0;
+    long deaths = 0;
+    long steps = 0;
+    for (Instance in : instances) {
+      preemptions += in.engine.preemptions();
+      deaths += in.engine.deaths();
+      steps += in.engine.steps();
+    }
+    return new Result(arrivals, clock.nowNanos(), outputTokens, preemptions, deaths, steps,
+        String.format("fnv1a64:%016x", digest));
+  }
+
+  private void handle(byte type, Instance in, long stamp, boolean arrivalsLeft) {
+    switch (type) {
+      case EventQueue.STEP -> {
+        if (stamp == in.stamp && in.engine.stepInFlight()) {
+          in.engine.finishStep();
+          startStep(in);
+        }
+      }
+      case EventQueue.RESTART -> {
+        if (stamp == in.stamp && in.engine.isDead()) {
+          in.engine.restart();
+        }
+      }
+      case EventQueue.FAULT -> {
+        if (!in.engine.isDead()) {
+          in.engine.kill("injected fault");
+        }
+        if (faults.mtbfNanos() > 0 && arrivalsLeft) {
+          scheduleMtbf(in, faults.restartNanos());
+        }
+      }
+      default -> throw new IllegalStateException("unknown event type " + type);
+    }
+  }
+
+  private void scheduleFaults() {
+    if (faults.mtbfNanos() > 0) {
+      for (Instance in : instances) {
+        scheduleMtbf(in, 0);
+      }
+    }
+    for (FaultSetup.At at : faults.at()) {
+      if (at.pool() >= pools.size() || at.instance() >= pools.get(at.pool()).instances()) {
+        throw new IllegalArgumentException("fault target pool " + at.pool() + " instance "
+            + at.instance() + " does not exist");
+      }
+      events.add(at.atNanos(), EventQueue.FAULT, poolStart[at.pool()] + at.instance(), 0);
+    }
+  }
+
+  private void scheduleMtbf(Instance in, long after) {
+    double u = random.nextDouble();
+    long gap = (long) (-Math.log1p(-u) * faults.mtbfNanos());
+    events.add(clock.nowNanos() + after + Math.max(1, gap), EventQueue.FAULT, in.index, 0);
+  }
+
+  private void arrive(TraceRequest t) {
+    long id = arrivals++;
+    digest = mix(digest, t.arrivalNanos());
+    digest = mix(digest, t.promptTokens());
+    digest = mix(digest, t.outputTokens());
+    digest = mix(digest, t.maxTokens());
+    int maxTokens = t.hasMaxTokens() ? t.maxTokens() : sendOutputAsMaxTokens
+        ? Math.max(1, t.outputTokens()) : 0;
+    SimRequest r = new SimRequest(id, t, maxTokens);
+    routing.route(r, load);
+    if (r.pool < 0) {
+      record(r, OutcomeKind.NOT_SENT, 0, null, clock.nowNanos());
+      return;
+    }
+    if (r.spilled) {
+      recorder.recordSpillover(r.pool);
+    }
+    submit(r);
+  }
+
+  private void submit(SimRequest r) {
+    Instance in = pick(r.pool);
+    TraceRequest t = r.trace;
+    if (in == null) {
+      r.instance = -1;
+      record(r, OutcomeKind.TRANSPORT_ERROR, 0, null, clock.nowNanos());
+      return;
+    }
+    r.instance = in.indexInPool;
+    EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
+        r.sentMaxTokens, t.arrivalNanos());
+    er.attachment = r;
+    Outcome answer = in.engine.submit(er);
+    if (answer == null) {
+      inFlight++;
+      poolInFlight[r.pool]++;
+      if (!in.engine.stepInFlight()) {
+        startStep(in);
+      }
+      return;
+    }
+    if (answer instanceof Outcome.ContextRejected) {
+      recorder.recordMisroute(r.pool);
+      if (routing.fallback(r)) {
+        submit(r);
+        return;
+      }
+    }
+    complete(r, er, answer, clock.nowNanos());
+  }
+
+  private void startStep(Instance in) {
+    long d = in.engine.beginStep();
+    if (d > 0) {
+      in.stamp++;
+      events.add(clock.nowNanos() + d, EventQueue.STEP, in.index, in.stamp);
+    }
+  }
+
+  /** The least-loaded live instance of the pool, scanning from a rotating start (ties → first). */
+  private Instance pick(int pool) {
+    int from = poolStart[pool];
+    int n = poolStart[pool + 1] - from;
+    if (n == 0) {
+      return null;
+    }
+    int start = poolCursor[pool];
+    poolCursor[pool] = start + 1 == n ? 0 : start + 1;
+    Instance best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int k = 0; k < n; k++) {
+      int i = start + k;
+      Instance in = instances[from + (i >= n ? i - n : i)];
+      if (in.engine.isDead()) {
+        continue;
+      }
+      int l = in.engine.inFlight();
+      if (l < bestLoad) {
+        best = in;
+        bestLoad = l;
+        if (l == 0) {
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  private void complete(SimRequest r, EngineRequest er, Outcome outcome, long nanos) {
+    OutcomeKind kind = outcome.kind();
+    long arrival = r.trace.arrivalNanos();
+    long queue = er.firstScheduledNanos() >= 0 ? er.firstScheduledNanos() - arrival : -1;
+    long ttft = er.firstTokenNanos() >= 0 ? er.firstTokenNanos() - arrival : -1;
+    long e2e = nanos - arrival;
+    if (kind == OutcomeKind.OK) {
+      outputTokens += er.generatedTokens();
+    }
+    routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
+    recorder.recordRequest(r.id, arrival, r.pool, r.instance, r.trace.category(),
+        r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
+        kind, outcome.httpStatus(), queue, ttft, e2e, er.generatedTokens(), er.preemptions());
+  }
+
+  private void record(SimRequest r, OutcomeKind kind, int status, EngineRequest er, long nanos) {
+    routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
+    recorder.recordRequest(r.id, r.trace.arrivalNanos(), r.pool, r.instance, r.trace.category(),
+        r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
+        kind, status, -1, -1, nanos - r.trace.arrivalNanos(), 0, 0);
+  }
+
+  private static long mix(long h, long v) {
+    for (int i = 0; i < 8; i++) {
+      h ^= (v >>> (8 * i)) & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** Requests currently inside engines. */
+  public long inFlight() {
+    return inFlight;
+  }
+}

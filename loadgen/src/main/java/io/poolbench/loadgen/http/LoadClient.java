@@ -1,0 +1,102 @@
+package io.poolbench.loadgen.http;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * An asynchronous HTTP/1.1 client for OpenAI-compatible endpoints: keep-alive connections in a
+ * pool sized for the run, a few I/O threads and no thread per request. Each exchange ends in
+ * exactly one call of its callback with an {@link ExchangeResult}, whether it completed, failed or
+ * timed out.
+ */
+public final class LoadClient implements Closeable {
+
+  private final CloseableHttpAsyncClient client;
+  private final RequestConfig requestConfig;
+
+  /**
+   * @param maxConnections connections per target and in total (the run's concurrency bound)
+   * @param ioThreads I/O reactor threads
+   * @param connectTimeout time allowed to open a connection
+   * @param responseTimeout longest silence allowed while waiting for the head or the next bytes
+   */
+  public LoadClient(int maxConnections, int ioThreads, Duration connectTimeout, Duration responseTimeout) {
+    PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(maxConnections)
+        .setMaxConnPerRoute(maxConnections)
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
+            .setSocketTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis()))
+            .build())
+        .build();
+    this.requestConfig = RequestConfig.custom()
+        .setResponseTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis()))
+        .setConnectionRequestTimeout(Timeout.ofDays(1))
+        .build();
+    this.client = HttpAsyncClients.custom()
+        .setConnectionManager(connections)
+        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setTcpNoDelay(true).build())
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .build();
+    client.start();
+  }
+
+  /**
+   * Posts a JSON body; {@code done} receives the result exactly once, on an I/O thread (it must
+   * not block).
+   *
+   * @param interChunkGapNanos receives each inter-chunk gap of a streamed response as it happens
+   */
+  public void post(URI uri, byte[] json, Map<String, String> headers, LongConsumer interChunkGapNanos,
+      Consumer<ExchangeResult> done) {
+    SimpleHttpRequest request = SimpleHttpRequest.create("POST", uri);
+    request.setConfig(requestConfig);
+    headers.forEach(request::setHeader);
+    request.setBody(json, ContentType.APPLICATION_JSON);
+    long sent = System.nanoTime();
+    OpenAiResponseConsumer consumer = new OpenAiResponseConsumer(sent, interChunkGapNanos);
+    client.execute(SimpleRequestProducer.create(request), consumer, new FutureCallback<>() {
+      @Override
+      public void completed(ExchangeResult result) {
+        done.accept(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        boolean timedOut = ex instanceof SocketTimeoutException || ex instanceof TimeoutException;
+        done.accept(consumer.partial(ex, timedOut));
+      }
+
+      @Override
+      public void cancelled() {
+        done.accept(consumer.partial(new java.util.concurrent.CancellationException("cancelled"), false));
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    client.close(CloseMode.GRACEFUL);
+  }
+}

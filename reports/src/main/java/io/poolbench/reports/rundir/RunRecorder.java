@@ -1,0 +1,273 @@
+package io.poolbench.reports.rundir;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Streams a run's outcomes into histograms, counters, latency.hlog and requests.csv.gz, and
+ * writes summary.json at the end. Memory stays bounded whatever the number of requests: nothing
+ * is kept per request. Single-threaded; the producer calls {@link #advanceTo} as its (virtual or
+ * real) time moves so that interval histograms are cut every {@code intervalNanos}.
+ */
+public final class RunRecorder implements Closeable {
+  private static final LatencyMetric[] METRICS = LatencyMetric.values();
+
+  private final RunDirectory dir;
+  private final List<String> poolNames;
+  private final int[] poolGpus;
+  private final int[] poolInstances;
+  private final Summary.Slo slo;
+  private final long sloTtftNanos;
+  private final long sloTpotNanos;
+  private final long intervalNanos;
+  private final Scope overall = new Scope(true);
+  private final Scope[] pools;
+  private final Map<String, Scope> categories = new HashMap<>();
+  private final Histogram[] interval = new Histogram[METRICS.length];
+  private final PrintStream hlogOut;
+  private final HistogramLogWriter hlog;
+  private final RequestLogWriter requests;
+  private long intervalStartNanos;
+  private long engineDeaths;
+  private final long[] poolDeaths;
+
+  /**
+   * Opens the recorder on {@code dir}.
+   *
+   * @param poolNames pool names, indexed as the record calls index them
+   * @param poolGpus GPUs per pool
+   * @param poolInstances instances per pool
+   * @param slo the latency objective for goodput
+   * @param intervalNanos length of one latency.hlog interval
+   * @param startEpochMillis wall-clock start written into the log header
+   */
+  public RunRecorder(RunDirectory dir, List<String> poolNames, int[] poolGpus,
+      int[] poolInstances, Summary.Slo slo, long intervalNanos, long startEpochMillis) {
+    this.dir = dir;
+    this.poolNames = List.copyOf(poolNames);
+    this.poolGpus = poolGpus.clone();
+    this.poolInstances = poolInstances.clone();
+    this.slo = slo;
+    this.sloTtftNanos = (long) (slo.ttftMs() * 1e6);
+    this.sloTpotNanos = (long) (slo.tpotMs() * 1e6);
+    this.intervalNanos = intervalNanos;
+    this.pools = new Scope[poolNames.size()];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = new Scope(true);
+    }
+    this.poolDeaths = new long[pools.length];
+    for (LatencyMetric m : METRICS) {
+      interval[m.ordinal()] = m.newHistogram();
+    }
+    try {
+      hlogOut = new PrintStream(Files.newOutputStream(dir.file(RunDirectory.LATENCY_HLOG)), false,
+          "US-ASCII");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + RunDirectory.LATENCY_HLOG, e);
+    }
+    hlog = new HistogramLogWriter(hlogOut);
+    hlog.outputComment("poolbench latency log: values in microseconds; tags "
+        + "ttft, tpot, itl, e2e, queue; interval timestamps in seconds from the run start");
+    hlog.outputLogFormatVersion();
+    hlog.outputStartTime(startEpochMillis);
+    hlog.setBaseTime(0);
+    hlog.outputLegend();
+    requests = new RequestLogWriter(dir.file(RunDirectory.REQUESTS_CSV_GZ));
+  }
+
+  /** {@code count} inter-token gaps of {@code itlNanos} in pool {@code pool}. */
+  public void recordItl(int pool, int count, long itlNanos) {
+    long v = LatencyMetric.clampMicros(itlNanos);
+    overall.hist[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
+    interval[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
+    pools[pool].hist[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
+  }
+
+  /** An engine of pool {@code pool} died (OOM or fault). */
+  public void recordEngineDeath(int pool) {
+    engineDeaths++;
+    poolDeaths[pool]++;
+  }
+
+  /** A request was routed to a pool that could not hold it. */
+  public void recordMisroute(int pool) {
+    overall.misroutes++;
+    pools[pool].misroutes++;
+  }
+
+  /** A request was routed away from its preferred pool because of load. */
+  public void recordSpillover(int pool) {
+    overall.spillovers++;
+    pools[pool].spillovers++;
+  }
+
+  /**
+   * Records how one arrival ended and writes its row. Negative times mean "did not happen".
+   *
+   * @param pool pool index, or -1 when the request was never routed
+   */
+  public void recordRequest(long id, long arrivalNanos, int pool, int instance, String category,
+      int promptTokens, int outputTokens, int maxTokens, OutcomeKind outcome, int httpStatus,
+      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions) {
+    long tpotNanos = outcome == OutcomeKind.OK && ttftNanos >= 0 && generatedTokens > 1
+        ? (e2eNanos - ttftNanos) / (generatedTokens - 1) : -1;
+    boolean good = outcome == OutcomeKind.OK && ttftNanos <= sloTtftNanos
+        && tpotNanos <= sloTpotNanos;
+    overall.record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens,
+        preemptions, good);
+    recordInterval(LatencyMetric.QUEUE, queueNanos);
+    recordInterval(LatencyMetric.TTFT, ttftNanos);
+    recordInterval(LatencyMetric.TPOT, tpotNanos);
+    recordInterval(LatencyMetric.E2E, outcome == OutcomeKind.OK ? e2eNanos : -1);
+    if (pool >= 0) {
+      pools[pool].record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens,
+          preemptions, good);
+    }
+    String key = category == null || category.isEmpty() ? "default" : category;
+    Scope cat = categories.get(key);
+    if (cat == null) {
+      cat = new Scope(false);
+      categories.put(key, cat);
+    }
+    cat.record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens, preemptions,
+        good);
+    requests.write(id, arrivalNanos, pool >= 0 ? poolNames.get(pool) : "", instance, category,
+        promptTokens, outputTokens, maxTokens, outcome, httpStatus, queueNanos, ttftNanos,
+        e2eNanos, generatedTokens, preemptions);
+  }
+
+  private void recordInterval(LatencyMetric m, long nanos) {
+    if (nanos >= 0) {
+      interval[m.ordinal()].recordValue(LatencyMetric.clampMicros(nanos));
+    }
+  }
+
+  /** Moves time forward, writing every interval that ended by {@code nowNanos}. */
+  public void advanceTo(long nowNanos) {
+    while (nowNanos >= intervalStartNanos + intervalNanos) {
+      flushInterval(intervalStartNanos + intervalNanos);
+    }
+  }
+
+  private void flushInterval(long endNanos) {
+    double start = intervalStartNanos / 1e9;
+    double end = endNanos / 1e9;
+    for (LatencyMetric m : METRICS) {
+      Histogram h = interval[m.ordinal()];
+      if (h.getTotalCount() > 0) {
+        h.setTag(m.tag());
+        h.setStartTimeStamp((long) (start * 1000));
+        h.setEndTimeStamp((long) (end * 1000));
+        hlog.outputIntervalHistogram(start, end, h, 1000.0);
+        h.reset();
+      }
+    }
+    intervalStartNanos = endNanos;
+  }
+
+  /**
+   * Writes the last interval and summary.json and closes the files.
+   *
+   * @param durationNanos the run's length (first arrival to last outcome) for all rates
+   */
+  public Summary finish(long durationNanos) {
+    flushInterval(Math.max(durationNanos, intervalStartNanos));
+    close();
+    double seconds = Math.max(durationNanos, 1) / 1e9;
+    int totalGpus = 0;
+    Map<String, Summary> poolSummaries = new LinkedHashMap<>();
+    for (int i = 0; i < pools.length; i++) {
+      totalGpus += poolGpus[i];
+      poolSummaries.put(poolNames.get(i), pools[i].summary(seconds, poolGpus[i],
+          poolInstances[i], poolDeaths[i], null, null));
+    }
+    Map<String, Summary> categorySummaries = new TreeMap<>();
+    categories.forEach((k, v) -> categorySummaries.put(k, v.summary(seconds, null, null, null,
+        null, null)));
+    Summary summary = overall.summary(seconds, totalGpus, null, engineDeaths, poolSummaries,
+        categorySummaries);
+    dir.writeSummary(summary);
+    return summary;
+  }
+
+  @Override
+  public void close() {
+    hlogOut.close();
+    requests.close();
+  }
+
+  /** Counters and histograms of one scope (overall, a pool, a category). */
+  private final class Scope {
+    final long[] counts = new long[OutcomeKind.values().length];
+    final Histogram[] hist = new Histogram[METRICS.length];
+    long outputTokens;
+    long good;
+    long preemptions;
+    long misroutes;
+    long spillovers;
+
+    Scope(boolean withItl) {
+      for (LatencyMetric m : METRICS) {
+        if (withItl || m != LatencyMetric.ITL) {
+          hist[m.ordinal()] = m.newHistogram();
+        }
+      }
+    }
+
+    void record(OutcomeKind outcome, long queueNanos, long ttftNanos, long tpotNanos,
+        long e2eNanos, int generated, int preempted, boolean isGood) {
+      counts[outcome.ordinal()]++;
+      preemptions += preempted;
+      if (queueNanos >= 0) {
+        hist[LatencyMetric.QUEUE.ordinal()].recordValue(LatencyMetric.clampMicros(queueNanos));
+      }
+      if (ttftNanos >= 0) {
+        hist[LatencyMetric.TTFT.ordinal()].recordValue(LatencyMetric.clampMicros(ttftNanos));
+      }
+      if (tpotNanos >= 0) {
+        hist[LatencyMetric.TPOT.ordinal()].recordValue(LatencyMetric.clampMicros(tpotNanos));
+      }
+      if (outcome == OutcomeKind.OK) {
+        hist[LatencyMetric.E2E.ordinal()].recordValue(LatencyMetric.clampMicros(e2eNanos));
+        outputTokens += generated;
+      }
+      if (isGood) {
+        good++;
+      }
+    }
+
+    Summary summary(double seconds, Integer gpus, Integer instances, Long deaths,
+        Map<String, Summary> poolMap, Map<String, Summary> categoryMap) {
+      RequestCounts rc = RequestCounts.of(counts);
+      double goodput = good / seconds;
+      double tokensPerS = outputTokens / seconds;
+      Histogram itl = hist[LatencyMetric.ITL.ordinal()];
+      return new Summary(rc,
+          LatencySummary.of(hist[LatencyMetric.TTFT.ordinal()]),
+          LatencySummary.of(hist[LatencyMetric.TPOT.ordinal()]),
+          itl == null ? null : LatencySummary.of(itl),
+          LatencySummary.of(hist[LatencyMetric.E2E.ordinal()]),
+          LatencySummary.of(hist[LatencyMetric.QUEUE.ordinal()]),
+          seconds, rc.total() / seconds, gpus, instances, goodput,
+          gpus == null || gpus == 0 ? null : goodput / gpus,
+          tokensPerS,
+          gpus == null || gpus == 0 ? null : tokensPerS / gpus,
+          gpus == null || gpus == 0 ? null : rc.ok() / seconds / gpus,
+          preemptions,
+          rc.total() == 0 ? 0 : preemptions * 1000.0 / rc.total(),
+          deaths,
+          deaths == null ? null : deaths / (seconds / 3600.0),
+          misroutes, spillovers, slo, poolMap, categoryMap);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.poolbench.reports.rundir;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * summary.json: the whole run's figures, and the same figures per pool (with {@code instances})
+ * and per category (without GPU figures, and without ITL, which is recorded per pool only).
+ *
+ * @param gpus GPUs of the fleet (or pool); null for a category
+ * @param instances instances of a pool; null at the top level and for a category
+ * @param goodputRps requests per second that completed within the SLO (TTFT and TPOT)
+ * @param engineDeathsPerHour engine deaths (OOM and injected faults) per hour of run time
+ * @param misroutes requests sent to a pool whose context could not hold them
+ * @param spillovers requests sent to their non-preferred pool because of load
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Summary(
+    @JsonProperty("requests") RequestCounts requests,
+    @JsonProperty("ttft_ms") LatencySummary ttftMs,
+    @JsonProperty("tpot_ms") LatencySummary tpotMs,
+    @JsonProperty("itl_ms") LatencySummary itlMs,
+    @JsonProperty("e2e_ms") LatencySummary e2eMs,
+    @JsonProperty("queue_ms") LatencySummary queueMs,
+    @JsonProperty("duration_s") double durationS,
+    @JsonProperty("request_rate") double requestRate,
+    @JsonProperty("gpus") Integer gpus,
+    @JsonProperty("instances") Integer instances,
+    @JsonProperty("goodput_rps") double goodputRps,
+    @JsonProperty("goodput_per_gpu") Double goodputPerGpu,
+    @JsonProperty("output_tokens_per_s") double outputTokensPerS,
+    @JsonProperty("output_tokens_per_s_per_gpu") Double outputTokensPerSPerGpu,
+    @JsonProperty("requests_per_s_per_gpu") Double requestsPerSPerGpu,
+    @JsonProperty("preemptions") long preemptions,
+    @JsonProperty("preemptions_per_1000") double preemptionsPer1000,
+    @JsonProperty("engine_deaths") Long engineDeaths,
+    @JsonProperty("engine_deaths_per_hour") Double engineDeathsPerHour,
+    @JsonProperty("misroutes") long misroutes,
+    @JsonProperty("spillovers") long spillovers,
+    @JsonProperty("slo") Slo slo,
+    @JsonProperty("pools") Map<String, Summary> pools,
+    @JsonProperty("categories") Map<String, Summary> categories) {
+
+  /** The latency objective goodput is counted against. */
+  public record Slo(
+      @JsonProperty("ttft_p99_ms") double ttftMs,
+      @JsonProperty("tpot_p99_ms") double tpotMs) {}
+
+  /** The latency summary of {@code metric}. */
+  public LatencySummary latency(LatencyMetric metric) {
+    return switch (metric) {
+      case TTFT -> ttftMs;
+      case TPOT -> tpotMs;
+      case ITL -> itlMs;
+      case E2E -> e2eMs;
+      case QUEUE -> queueMs;
+    };
+  }
+}
