@@ -175,7 +175,9 @@ public final class CalibrationStudy {
         }
       }
       double trueRatio = (double) bytes / tokens;
-      TokenBudgetEstimator estimator = new TokenBudgetEstimator();
+      // every prompt counts as a sample here, so n is exactly the number of prompts seen
+      TokenBudgetEstimator estimator =
+          new TokenBudgetEstimator(EstimatorSettings.DEFAULTS.withMinObservedTokens(1));
       int index = estimator.categoryIndex(categories.get(c));
       Map<Integer, Double> estimateAt = new TreeMap<>();
       Map<Integer, Double> routingAt = new TreeMap<>();
