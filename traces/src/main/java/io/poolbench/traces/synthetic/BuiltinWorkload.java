@@ -24,8 +24,8 @@ public enum BuiltinWorkload {
    */
   AZURE_CONV("azure-conv", 5.530, "prose") {
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.Poisson(params.ratePerSecond());
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.Poisson(params.ratePerSecond());
     }
 
     @Override
@@ -42,8 +42,8 @@ public enum BuiltinWorkload {
    */
   AZURE_CODE("azure-code", 2.567, "code") {
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.OnOff(params.ratePerSecond(), 16.7, 43.2, 2.2);
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.OnOff(params.ratePerSecond(), 16.7, 43.2, 2.2);
     }
 
     @Override
@@ -63,8 +63,8 @@ public enum BuiltinWorkload {
     static final int LONG_LIMIT = 65_536;
 
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.Poisson(params.ratePerSecond());
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.Poisson(params.ratePerSecond());
     }
 
     @Override
@@ -126,7 +126,7 @@ public enum BuiltinWorkload {
         DEFAULT_LONG_SHARE);
   }
 
-  abstract ArrivalProcess arrivals(WorkloadParams params);
+  abstract ArrivalPattern arrivals(WorkloadParams params);
 
   abstract TraceRequest draw(SplittableRandom random, long arrivalNanos, WorkloadParams params);
 
