@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      SizeCommand.class,
+      CostCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
