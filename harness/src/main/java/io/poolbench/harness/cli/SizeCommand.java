@@ -65,6 +65,17 @@ public final class SizeCommand implements Callable<Integer> {
           + "Default: a temporary directory.")
   Path output;
 
+  @Option(names = "--sweep-b-short", paramLabel = "<tokens>", split = ",",
+      description = "Instead of the SLO search, size analytically (measured throughput, then "
+          + "ceil(lambda/mu)) with the short pool's max-model-len and B_short set to each value, "
+          + "e.g. 2048,4096,8192,16384,32768.")
+  List<Integer> sweepBudgets;
+
+  @Option(names = "--sweep-rate", paramLabel = "<rps>", split = ",",
+      description = "Instead of the SLO search, size analytically at each arrival rate, e.g. "
+          + "100,500,1000,2000 (combines with --sweep-b-short).")
+  List<Double> sweepRates;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -95,9 +106,34 @@ public final class SizeCommand implements Callable<Integer> {
               twoPool.routing() == null ? null : twoPool.routing().instancePicker()));
     }
     Path work = output != null ? output : Files.createTempDirectory("poolbench-size");
-    Sizer.Result r = Sizer.size(homogeneous, twoPool, trace.resolve(traceSource),
-        new Sizer.Settings(fleetOptions.slo(), maxRejection, hoursPerYear, throughputSample,
-            work, maxInstances));
+    Sizer.Settings settings = new Sizer.Settings(fleetOptions.slo(), maxRejection, hoursPerYear,
+        throughputSample, work, maxInstances);
+    if (sweepBudgets != null || sweepRates != null) {
+      int bShort = twoPool.routing() != null && twoPool.routing().shortBudgetTokens() != null
+          ? twoPool.routing().shortBudgetTokens() : twoPool.pools().get(0).maxModelLen();
+      List<Sizer.SweepPoint> points = Sizer.sweep(homogeneous, twoPool,
+          trace.resolve(traceSource), sweepBudgets != null ? sweepBudgets : List.of(bShort),
+          sweepRates != null ? sweepRates : List.of(Double.NaN), settings);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(RunDirectory.mapper().writeValueAsString(points));
+      } else {
+        out.println("analytic sweep (measured per-instance throughput, ceil(lambda/mu) per pool; "
+            + "not SLO-verified)");
+        out.printf(Locale.US, "%8s %8s %7s %6s %7s %6s %6s %9s %9s %9s %9s%n", "b_short",
+            "rate", "alpha", "rho", "homog", "short", "long", "homo_gpu", "two_gpu",
+            "closed%", "discrete%");
+        for (Sizer.SweepPoint p : points) {
+          out.printf(Locale.US, "%8d %8.0f %7.4f %6.2f %7d %6d %6d %9d %9d %9.1f %9.1f%n",
+              p.shortBudgetTokens(), p.rate(), p.alpha(), p.rho(), p.homogeneous(),
+              p.shortInstances(), p.longInstances(), p.homogeneousGpus(), p.twoPoolGpus(),
+              100 * p.closedFormSavings(), 100 * p.discreteSavings());
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+    Sizer.Result r = Sizer.size(homogeneous, twoPool, trace.resolve(traceSource), settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(RunDirectory.mapper().writeValueAsString(toJson(r)));

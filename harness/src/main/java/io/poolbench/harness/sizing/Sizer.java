@@ -77,6 +77,76 @@ public final class Sizer {
       FleetResult homogeneous, FleetResult twoPool, int savingsGpus, double savingsPerYear,
       int simulations) {}
 
+  /**
+   * One analytic sizing point (no SLO search): per-instance throughputs measured with the
+   * simulator, then ⌈λ/μ⌉ per pool.
+   *
+   * @param shortBudgetTokens B_short (the short pool's max-model-len)
+   * @param rate arrival rate, req/s
+   * @param alpha share within B_short
+   * @param rho μ_short ÷ μ_homogeneous
+   * @param homogeneous ⌈λ/μ_homogeneous⌉ instances
+   * @param shortInstances ⌈αλ/μ_short⌉
+   * @param longInstances ⌈(1 − α)λ/μ_long⌉
+   * @param homogeneousGpus GPUs of the homogeneous fleet
+   * @param twoPoolGpus GPUs of the two-pool fleet
+   * @param closedFormSavings α(1 − 1/ρ)
+   * @param discreteSavings 1 − two-pool GPUs ÷ homogeneous GPUs
+   */
+  public record SweepPoint(int shortBudgetTokens, double rate, double alpha, double rho,
+      int homogeneous, int shortInstances, int longInstances, int homogeneousGpus,
+      int twoPoolGpus, double closedFormSavings, double discreteSavings) {}
+
+  /**
+   * Analytic sizing of the two-pool fleet with its short pool (and B_short) set to each of
+   * {@code budgets}, at each of {@code rates} (req/s; NaN: the trace's own rate).
+   */
+  public static List<SweepPoint> sweep(FleetConfig homogeneous, FleetConfig twoPool,
+      TraceSource trace, List<Integer> budgets, List<Double> rates, Settings settings) {
+    Sizer sizer = new Sizer(settings, trace);
+    List<SweepPoint> points = new ArrayList<>();
+    double muHomo = Double.NaN;
+    for (int budget : budgets) {
+      FleetConfig two = withShortLimit(twoPool, budget);
+      TraceMix mix = TraceMix.of(trace, budget, settings.throughputSample());
+      if (Double.isNaN(muHomo)) {
+        muHomo = sizer.throughput(homogeneous, 0, mix.allSample());
+      }
+      double muShort = mix.shortSample().isEmpty() ? Double.NaN
+          : sizer.throughput(two, 0, mix.shortSample());
+      double muLong = mix.longSample().isEmpty() ? muHomo
+          : sizer.throughput(two, 1, mix.longSample());
+      double rho = Double.isNaN(muShort) ? 1 : muShort / muHomo;
+      Fleet homoFleet = FleetConfigs.resolve(homogeneous);
+      Fleet twoFleet = FleetConfigs.resolve(two);
+      int homoGpusPer = homoFleet.pools().get(0).gpusPerInstance();
+      int shortGpusPer = twoFleet.pools().get(0).gpusPerInstance();
+      int longGpusPer = twoFleet.pools().get(1).gpusPerInstance();
+      for (double rate : rates) {
+        double lambda = Double.isNaN(rate) ? mix.ratePerSecond() : rate;
+        int h = CostModel.instancesFor(lambda, muHomo);
+        int sN = Double.isNaN(muShort) ? 0 : CostModel.instancesFor(mix.alpha() * lambda,
+            muShort);
+        int lN = CostModel.instancesFor((1 - mix.alpha()) * lambda, muLong);
+        int hg = h * homoGpusPer;
+        int tg = sN * shortGpusPer + lN * longGpusPer;
+        points.add(new SweepPoint(budget, lambda, mix.alpha(), rho, h, sN, lN, hg, tg,
+            CostModel.closedFormSavings(mix.alpha(), Math.max(rho, 1e-9)),
+            hg == 0 ? 0 : 1 - (double) tg / hg));
+      }
+    }
+    return points;
+  }
+
+  private static FleetConfig withShortLimit(FleetConfig twoPool, int budget) {
+    FleetConfig.Routing r = twoPool.routing() != null ? twoPool.routing()
+        : new FleetConfig.Routing(null, null, null, null, null);
+    return twoPool.withPools(List.of(twoPool.pools().get(0).withMaxModelLen(budget),
+            twoPool.pools().get(1)))
+        .withRouting(new FleetConfig.Routing(r.policy(), budget, r.spillover(),
+            r.spillPressure(), r.instancePicker()));
+  }
+
   private final Settings settings;
   private final TraceSource trace;
   private int simulations;
