@@ -56,8 +56,8 @@ public final class SizeCommand implements Callable<Integer> {
       description = "Requests per pool used to measure per-instance throughput. Default: 2000.")
   int throughputSample;
 
-  @Option(names = "--max-instances", paramLabel = "<n>", defaultValue = "100000",
-      description = "Give up above this many instances per pool. Default: 100000.")
+  @Option(names = "--max-instances", paramLabel = "<n>", defaultValue = "5000",
+      description = "Give up above this many instances per pool. Default: 5000.")
   int maxInstances;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<dir>",
@@ -133,8 +133,14 @@ public final class SizeCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    Sizer.Result r = Sizer.size(homogeneous, twoPool, trace.resolve(traceSource), settings);
     PrintWriter out = spec.commandLine().getOut();
+    Sizer.Result r;
+    try {
+      r = Sizer.size(homogeneous, twoPool, trace.resolve(traceSource), settings);
+    } catch (Sizer.NoFleetMeetsSlo e) {
+      spec.commandLine().getErr().println("poolbench: " + e.getMessage());
+      return ExitCodes.ASSERTIONS_FAILED;
+    }
     if (json) {
       out.println(RunDirectory.mapper().writeValueAsString(toJson(r)));
     } else {

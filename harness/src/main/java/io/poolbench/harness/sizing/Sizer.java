@@ -147,6 +147,15 @@ public final class Sizer {
             r.spillPressure(), r.instancePicker()));
   }
 
+  /** No fleet within the instance limit meets the SLO. */
+  public static final class NoFleetMeetsSlo extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoFleetMeetsSlo(String message) {
+      super(message);
+    }
+  }
+
   private final Settings settings;
   private final TraceSource trace;
   private int simulations;
@@ -189,17 +198,19 @@ public final class Sizer {
 
     Map<List<Integer>, Summary> cache = new HashMap<>();
     int homo = smallest(n -> passes(homoConfig, List.of(n), cache), guessHomo);
-    int longBig = Math.max(guessLong * 2, guessLong + 2);
-    int shortN = smallest(n -> passes(twoConfig, List.of(n, longBig), cache), guessShort);
-    int longN = longBig;
+    // Long pool first, with a generous short pool (nothing spills), then the short pool
+    // (shrinking it pushes spillover into the long pool), then both again until stable.
+    int shortBig = Math.max(guessShort * 2, guessShort + 2);
+    int longN = smallest(n -> passes(twoConfig, List.of(shortBig, n), cache), guessLong);
+    int shortN = shortBig;
     for (int round = 0; round < 3; round++) {
-      int s = shortN;
-      int l = smallest(n -> passes(twoConfig, List.of(s, n), cache), Math.min(longN, guessLong));
-      int l2 = l;
-      int s2 = smallest(n -> passes(twoConfig, List.of(n, l2), cache), s);
-      boolean stable = s2 == shortN && l == longN;
+      int l = longN;
+      int s2 = smallest(n -> passes(twoConfig, List.of(n, l), cache), Math.min(shortN,
+          guessShort));
+      int l2 = smallest(n -> passes(twoConfig, List.of(s2, n), cache), l);
+      boolean stable = s2 == shortN && l2 == longN;
       shortN = s2;
-      longN = l;
+      longN = l2;
       if (stable) {
         break;
       }
@@ -282,8 +293,10 @@ public final class Sizer {
         lo = hi;
         hi = hi * 2;
         if (hi > settings.maxInstances()) {
-          throw new BadInputException("no fleet of up to " + settings.maxInstances()
-              + " instances per pool meets the SLO; raise --max-instances or relax the SLO");
+          throw new NoFleetMeetsSlo("no fleet of up to " + settings.maxInstances()
+              + " instances per pool meets the SLO; raise --max-instances or relax the SLO "
+              + "(a prefill that alone takes longer than the TTFT objective fails it at any "
+              + "size)");
         }
       } while (!pass.test(hi));
     } else {
