@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       LoadgenCommand.class,
       StudyCommand.class,
+      SizeCommand.class,
+      CostCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
