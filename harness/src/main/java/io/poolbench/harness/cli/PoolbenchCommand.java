@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       TraceCommand.class,
       MicrobenchCommand.class,
       PromptCommand.class,
+      MockCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
