@@ -216,8 +216,8 @@ public final class MockInstance implements Closeable {
     state = State.DEAD;
     server.log(String.format(Locale.US, "%s: engine died (%s); port closes in %.1f s, restart in "
         + "%.1f s", url(), cause, settings.deadLingerNanos() / 1e9, settings.restartNanos() / 1e9));
-    server.group().schedule(this::closePort, settings.deadLingerNanos(), TimeUnit.NANOSECONDS);
-    server.group().schedule(this::restart, settings.restartNanos(), TimeUnit.NANOSECONDS);
+    server.lifecycle().schedule(this::closePort, settings.deadLingerNanos(), TimeUnit.NANOSECONDS);
+    server.lifecycle().schedule(this::restart, settings.restartNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void closePort() {
@@ -244,7 +244,7 @@ public final class MockInstance implements Closeable {
       bind();
     } catch (RuntimeException e) {
       server.log(url() + ": rebind failed (" + e.getMessage() + "); retrying in 1 s");
-      server.group().schedule(this::restart, 1, TimeUnit.SECONDS);
+      server.lifecycle().schedule(this::restart, 1, TimeUnit.SECONDS);
       return;
     }
     driver.execute(() -> {

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ public final class MockServer implements Closeable {
   private final MockSettings settings;
   private final EventLoopGroup group;
   private final ExecutorService workers;
+  private final ScheduledExecutorService lifecycle;
   private final Encoding encoding;
   private final Vocabulary vocabulary;
   private final Consumer<String> log;
@@ -35,6 +37,11 @@ public final class MockServer implements Closeable {
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
       Thread t = new Thread(r, "mock-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mock-lifecycle");
       t.setDaemon(true);
       return t;
     });
@@ -81,6 +88,11 @@ public final class MockServer implements Closeable {
     return group;
   }
 
+  /** Runs port closes and restarts, which block on binds (never on an event loop). */
+  ScheduledExecutorService lifecycle() {
+    return lifecycle;
+  }
+
   ExecutorService workers() {
     return workers;
   }
@@ -103,6 +115,7 @@ public final class MockServer implements Closeable {
     for (MockInstance i : instances) {
       i.close();
     }
+    lifecycle.shutdownNow();
     workers.shutdownNow();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
