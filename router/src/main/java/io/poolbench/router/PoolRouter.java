@@ -2,6 +2,7 @@ package io.poolbench.router;
 
 import io.poolbench.router.estimate.TokenBudgetEstimator;
 import io.poolbench.router.metrics.RouterMetrics;
+import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.policy.PoolPolicy;
 import io.poolbench.router.policy.PoolTable;
@@ -66,6 +67,11 @@ public final class PoolRouter {
 
   public RouterMetrics metrics() {
     return metrics;
+  }
+
+  /** A named copy of the metrics and the estimator state, for exporters. */
+  public RouterSnapshot snapshot() {
+    return RouterSnapshot.of(metrics, pools.pools(), estimator);
   }
 
   /**

@@ -16,10 +16,16 @@ import io.poolbench.harness.mock.OutputLengths;
 import io.poolbench.harness.perf.AffinePerfModel;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.RooflinePerfModel;
+import io.poolbench.harness.sim.Fleet;
+import io.poolbench.harness.sim.FleetConfig;
+import io.poolbench.harness.sim.FleetConfigs;
+import io.poolbench.harness.sim.PoolSetup;
+import io.poolbench.harness.sim.Presets;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Durations;
 import io.poolbench.traces.prompt.TokenizerKind;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +40,7 @@ import picocli.CommandLine.Spec;
 /** {@code poolbench mock}: serve mock vLLM instances driven by the engine model in real time. */
 @Command(
     name = "mock",
+    sortOptions = false,
     header = "Serve mock vLLM instances driven by the engine model in real time.",
     description = {
       "Starts one OpenAI-compatible HTTP server per instance on consecutive ports (vLLM's "
@@ -41,6 +48,10 @@ import picocli.CommandLine.Spec;
           + "model: token budget, sequence slots, chunked prefill, paged KV blocks, preemption, "
           + "and engine death on CUDA OOM or injected faults. Prints one line per instance and "
           + "runs until SIGINT/SIGTERM (or --run-for).",
+      "",
+      "Give one of: --fleet <fleet.yaml> or --preset <name> (every pool's instances, as "
+          + "'poolbench simulate' models them), or --max-model-len <tokens> with --instances and "
+          + "the engine flags (flags mode).",
       "",
       "Fault injection per instance: POST /admin/kill, /admin/slowdown?factor=F&seconds=S, "
           + "/admin/drop (cut streams in progress), /admin/fail?status=500|503&seconds=S."
@@ -50,13 +61,27 @@ final class MockCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
 
-  @Option(names = "--instances", paramLabel = "<n>", defaultValue = "1",
-      description = "Instances to serve (default: ${DEFAULT-VALUE}).")
-  int instances;
+  @Option(names = "--fleet", paramLabel = "<fleet.yaml>",
+      description = "Serve every instance of every pool of this fleet file (as 'poolbench "
+          + "simulate' reads it).")
+  Path fleetFile;
 
-  @Option(names = "--max-model-len", paramLabel = "<tokens>", required = true,
-      description = "Each instance's max_model_len (prompt + output limit).")
-  int maxModelLen;
+  @Option(names = "--preset", paramLabel = "<name>",
+      description = "Serve a built-in fleet preset (paper-a100, paper-a100-grounded, "
+          + "paper-mi300x, paper-mi300x-grounded).")
+  String preset;
+
+  @Option(names = "--variant", paramLabel = "<variant>", defaultValue = "two-pool",
+      description = "With --preset: homogeneous or two-pool (default: ${DEFAULT-VALUE}).")
+  String variant;
+
+  @Option(names = "--instances", paramLabel = "<n>",
+      description = "Instances to serve (flags mode; default: 1), or of a one-pool fleet.")
+  Integer instances;
+
+  @Option(names = "--max-model-len", paramLabel = "<tokens>",
+      description = "Flags mode: each instance's max_model_len (prompt + output limit).")
+  Integer maxModelLen;
 
   @Option(names = "--pool", paramLabel = "<name>", defaultValue = "default",
       description = "Pool name printed for the instances (default: ${DEFAULT-VALUE}).")
@@ -152,9 +177,9 @@ final class MockCommand implements Callable<Integer> {
           + "exp:MEAN or lognormal:MEDIAN,SIGMA (default: ${DEFAULT-VALUE}).")
   String outputLen;
 
-  @Option(names = "--restart-delay", paramLabel = "<duration>", defaultValue = "60s",
-      description = "Time from an engine death until the instance serves again (default: "
-          + "${DEFAULT-VALUE}).")
+  @Option(names = "--restart-delay", paramLabel = "<duration>",
+      description = "Time from an engine death until the instance serves again (default: the "
+          + "fleet's, else 60s).")
   String restartDelay;
 
   @Option(names = "--dead-linger", paramLabel = "<duration>", defaultValue = "1s",
@@ -171,7 +196,8 @@ final class MockCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--mtbf", paramLabel = "<duration>",
-      description = "Kill each instance's engine at random, this long apart on average.")
+      description = "Kill each instance's engine at random, this long apart on average "
+          + "(default: the fleet's, else never).")
   String mtbf;
 
   @Option(names = "--slowdown", paramLabel = "<x>", defaultValue = "1",
@@ -200,8 +226,15 @@ final class MockCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MockSettings settings = settings();
-    List<InstanceSpec> specs = flagInstances();
+    int sources = (fleetFile != null ? 1 : 0) + (preset != null ? 1 : 0)
+        + (maxModelLen != null ? 1 : 0);
+    if (sources != 1) {
+      throw new BadInputException("Give exactly one of --fleet <fleet.yaml>, --preset <name> or "
+          + "--max-model-len <tokens> (flags mode)");
+    }
+    Fleet fleet = maxModelLen == null ? fleet() : null;
+    List<InstanceSpec> specs = fleet != null ? fleetInstances(fleet) : flagInstances();
+    MockSettings settings = settings(fleet);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MockServer server;
@@ -247,22 +280,58 @@ final class MockCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private MockSettings settings() {
+  private Fleet fleet() {
+    FleetConfig c = fleetFile != null ? FleetConfigs.load(fleetFile)
+        : Presets.named(preset).variant(variant);
+    if (instances != null) {
+      if (c.pools().size() != 1) {
+        throw new BadInputException("--instances applies to a one-pool fleet; this one has "
+            + c.pools().size() + " pools");
+      }
+      c = c.withPools(List.of(c.pools().get(0).withInstances(instances)));
+    }
+    return FleetConfigs.resolve(c);
+  }
+
+  private List<InstanceSpec> fleetInstances(Fleet fleet) {
+    String served = servedModelName != null ? servedModelName : fleet.config().model();
+    List<InstanceSpec> specs = new ArrayList<>();
+    int port = portBase;
+    for (PoolSetup pool : fleet.pools()) {
+      for (int i = 0; i < pool.instances(); i++) {
+        specs.add(new InstanceSpec(pool.name(), i, served, pool.engine(), pool.perf(),
+            portBase == 0 ? 0 : port++));
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new BadInputException("The fleet '" + fleet.name() + "' has no instances to serve");
+    }
+    if (portBase + specs.size() - 1 > 65535) {
+      throw new BadInputException("--port-base " + portBase + " with " + specs.size()
+          + " instances leaves 0..65535");
+    }
+    return specs;
+  }
+
+  private MockSettings settings(Fleet fleet) {
     if (!(timeScale > 0)) {
       throw new BadInputException("--time-scale " + timeScale + " must be > 0");
     }
     if (streamInterval < 1) {
       throw new BadInputException("--stream-interval " + streamInterval + " must be >= 1");
     }
-    long restart = Durations.parse(restartDelay).toNanos();
+    long restart = restartDelay != null ? Durations.parse(restartDelay).toNanos()
+        : fleet != null ? fleet.faults().restartNanos() : 60_000_000_000L;
     long linger = Durations.parse(deadLinger).toNanos();
     if (linger > restart) {
-      throw new BadInputException("--dead-linger " + deadLinger + " must not exceed "
-          + "--restart-delay " + restartDelay);
+      throw new BadInputException("--dead-linger " + deadLinger + " must not exceed the "
+          + "restart delay (" + restart / 1e9 + " s)");
     }
     FaultPlan faults;
     try {
-      faults = new FaultPlan(mtbf == null ? 0 : Durations.parse(mtbf).toNanos(), slowdown,
+      long mtbfNanos = mtbf != null ? Durations.parse(mtbf).toNanos()
+          : fleet != null ? fleet.faults().mtbfNanos() : 0;
+      faults = new FaultPlan(mtbfNanos, slowdown,
           dropProbability, errorFraction, errorStatus);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
@@ -291,6 +360,7 @@ final class MockCommand implements Callable<Integer> {
   }
 
   private List<InstanceSpec> flagInstances() {
+    int instances = this.instances != null ? this.instances : 1;
     if (instances < 1) {
       throw new BadInputException("--instances " + instances + " must be >= 1");
     }

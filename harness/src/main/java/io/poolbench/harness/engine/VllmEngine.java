@@ -3,7 +3,6 @@ package io.poolbench.harness.engine;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.StepShape;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -212,7 +211,9 @@ public final class VllmEngine {
       }
       run[kept++] = r;
     }
-    Arrays.fill(run, kept, count, null);
+    for (int i = kept; i < count; i++) {
+      run[i] = null;
+    }
     runningCount = kept;
     if (contiguous > 0) {
       listener.tokens(contiguous, now - stepStart);

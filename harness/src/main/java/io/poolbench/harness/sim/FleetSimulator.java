@@ -7,6 +7,7 @@ import io.poolbench.harness.engine.VirtualClock;
 import io.poolbench.harness.engine.VllmEngine;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunRecorder;
+import io.poolbench.router.PoolPressure;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
 import java.util.Iterator;
@@ -36,9 +37,9 @@ public final class FleetSimulator {
   private final Instance[] instances;
   private final int[] poolStart;
   private final int[] poolInFlight;
-  private final int[] poolCursor;
   private final SplittableRandom random;
-  private final Routing.Load load;
+  private final PoolPressure load;
+  private final Routing.Health health;
   private long inFlight;
   private long arrivals;
   private long digest = 0xcbf29ce484222325L;
@@ -50,7 +51,6 @@ public final class FleetSimulator {
     final int pool;
     final int indexInPool;
     final VllmEngine engine;
-    long stamp;
 
     Instance(int index, int pool, int indexInPool, PoolSetup setup) {
       this.index = index;
@@ -80,8 +80,7 @@ public final class FleetSimulator {
     @Override
     public void engineDied(String cause, long nanos) {
       recorder.recordEngineDeath(pool);
-      stamp++;
-      events.add(nanos + faults.restartNanos(), EventQueue.RESTART, index, stamp);
+      events.add(nanos + faults.restartNanos(), EventQueue.RESTART, index);
     }
   }
 
@@ -118,9 +117,9 @@ public final class FleetSimulator {
       }
     }
     poolInFlight = new int[pools.size()];
-    poolCursor = new int[pools.size()];
     int[] capacity = pools.stream().mapToInt(PoolSetup::capacity).toArray();
     load = pool -> (double) poolInFlight[pool] / capacity[pool];
+    health = (pool, instance) -> instances[poolStart[pool] + instance].engine.isDead();
   }
 
   /** What a finished run measured besides the recorder's files. */
@@ -156,7 +155,7 @@ public final class FleetSimulator {
         clock.advanceTo(events.time);
         recorder.advanceTo(events.time);
       }
-      handle(events.type, instances[events.target], events.stamp, next != null);
+      handle(events.type, instances[events.target], events.time, next != null);
     }
     long preemptions = 0;
     long deaths = 0;
@@ -170,16 +169,17 @@ public final class FleetSimulator {
         String.format("fnv1a64:%016x", digest));
   }
 
-  private void handle(byte type, Instance in, long stamp, boolean arrivalsLeft) {
+  private void handle(byte type, Instance in, long time, boolean arrivalsLeft) {
     switch (type) {
       case EventQueue.STEP -> {
-        if (stamp == in.stamp && in.engine.stepInFlight()) {
+        // a step event is stale when the engine died (and maybe restarted) since it was planned
+        if (in.engine.stepInFlight() && in.engine.stepEndNanos() == time) {
           in.engine.finishStep();
           startStep(in);
         }
       }
       case EventQueue.RESTART -> {
-        if (stamp == in.stamp && in.engine.isDead()) {
+        if (in.engine.isDead()) {
           in.engine.restart();
         }
       }
@@ -206,14 +206,14 @@ public final class FleetSimulator {
         throw new IllegalArgumentException("fault target pool " + at.pool() + " instance "
             + at.instance() + " does not exist");
       }
-      events.add(at.atNanos(), EventQueue.FAULT, poolStart[at.pool()] + at.instance(), 0);
+      events.add(at.atNanos(), EventQueue.FAULT, poolStart[at.pool()] + at.instance());
     }
   }
 
   private void scheduleMtbf(Instance in, long after) {
     double u = random.nextDouble();
     long gap = (long) (-Math.log1p(-u) * faults.mtbfNanos());
-    events.add(clock.nowNanos() + after + Math.max(1, gap), EventQueue.FAULT, in.index, 0);
+    events.add(clock.nowNanos() + after + Math.max(1, gap), EventQueue.FAULT, in.index);
   }
 
   private void arrive(TraceRequest t) {
@@ -237,14 +237,15 @@ public final class FleetSimulator {
   }
 
   private void submit(SimRequest r) {
-    Instance in = pick(r.pool);
+    int picked = routing.pick(r, health, clock.nowNanos());
     TraceRequest t = r.trace;
-    if (in == null) {
+    if (picked < 0) {
       r.instance = -1;
       record(r, OutcomeKind.TRANSPORT_ERROR, 0, null, clock.nowNanos());
       return;
     }
-    r.instance = in.indexInPool;
+    Instance in = instances[poolStart[r.pool] + picked];
+    r.instance = picked;
     EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
@@ -270,38 +271,8 @@ public final class FleetSimulator {
   private void startStep(Instance in) {
     long d = in.engine.beginStep();
     if (d > 0) {
-      in.stamp++;
-      events.add(clock.nowNanos() + d, EventQueue.STEP, in.index, in.stamp);
+      events.add(clock.nowNanos() + d, EventQueue.STEP, in.index);
     }
-  }
-
-  /** The least-loaded live instance of the pool, scanning from a rotating start (ties → first). */
-  private Instance pick(int pool) {
-    int from = poolStart[pool];
-    int n = poolStart[pool + 1] - from;
-    if (n == 0) {
-      return null;
-    }
-    int start = poolCursor[pool];
-    poolCursor[pool] = start + 1 == n ? 0 : start + 1;
-    Instance best = null;
-    int bestLoad = Integer.MAX_VALUE;
-    for (int k = 0; k < n; k++) {
-      int i = start + k;
-      Instance in = instances[from + (i >= n ? i - n : i)];
-      if (in.engine.isDead()) {
-        continue;
-      }
-      int l = in.engine.inFlight();
-      if (l < bestLoad) {
-        best = in;
-        bestLoad = l;
-        if (l == 0) {
-          break;
-        }
-      }
-    }
-    return best;
   }
 
   private void complete(SimRequest r, EngineRequest er, Outcome outcome, long nanos) {
@@ -313,17 +284,17 @@ public final class FleetSimulator {
     if (kind == OutcomeKind.OK) {
       outputTokens += er.generatedTokens();
     }
-    routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
     recorder.recordRequest(r.id, arrival, r.pool, r.instance, r.trace.category(),
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
         kind, outcome.httpStatus(), queue, ttft, e2e, er.generatedTokens(), er.preemptions());
+    routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
   }
 
   private void record(SimRequest r, OutcomeKind kind, int status, EngineRequest er, long nanos) {
-    routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
     recorder.recordRequest(r.id, r.trace.arrivalNanos(), r.pool, r.instance, r.trace.category(),
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
         kind, status, -1, -1, nanos - r.trace.arrivalNanos(), 0, 0);
+    routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
   }
 
   private static long mix(long h, long v) {

@@ -1,17 +1,24 @@
 package io.poolbench.harness.sim;
 
 import io.poolbench.reports.rundir.OutcomeKind;
+import io.poolbench.router.PoolPressure;
 
-/** The simulator's seam to the router: pool choice, context fallback and feedback. */
+/** The simulator's seam to the router: pool choice, instance choice, fallback and feedback. */
 interface Routing {
 
-  /** Live load of the pools, as pressure = in flight ÷ capacity. */
-  interface Load {
-    double pressure(int pool);
+  /** Tells whether an instance is down (the router's health check). */
+  interface Health {
+    boolean isDown(int pool, int instance);
   }
 
   /** Chooses the pool for {@code request}; sets {@code request.pool} and {@code spilled}. */
-  void route(SimRequest request, Load load);
+  void route(SimRequest request, PoolPressure pressure);
+
+  /**
+   * Chooses a live instance of {@code request.pool} and counts the request on it; -1 when every
+   * instance is down.
+   */
+  int pick(SimRequest request, Health health, long nowNanos);
 
   /**
    * The chosen pool answered with a context-length 400: counts the misroute and moves the
@@ -19,7 +26,7 @@ interface Routing {
    */
   boolean fallback(SimRequest request);
 
-  /** Learns from the request's end. */
+  /** Learns from the request's end and releases its count on the instance. */
   void feedback(SimRequest request, OutcomeKind outcome, int promptTokens, int completionTokens,
       long latencyNanos);
 

@@ -10,6 +10,8 @@ final class SimRequest {
   final int sentMaxTokens;
   int pool = -1;
   int instance = -1;
+  /** The instance the router counts this request on, or -1. */
+  int acquiredInstance = -1;
   boolean spilled;
   /** The router's per-request state (its decision), kept for feedback. */
   Object routerState;

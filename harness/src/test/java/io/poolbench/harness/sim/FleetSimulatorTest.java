@@ -43,8 +43,10 @@ class FleetSimulatorTest {
         pools.stream().mapToInt(PoolSetup::gpus).toArray(),
         pools.stream().mapToInt(PoolSetup::instances).toArray(), new Summary.Slo(2000, 80),
         10_000_000_000L, 0);
-    FleetSimulator sim = new FleetSimulator(pools, new ThresholdRouting(pools, spill), recorder,
-        faults, true, seed);
+    Fleet fleet = new Fleet(null, pools, "token-budget", pools.get(0).engine().maxModelLen(),
+        spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of());
+    FleetSimulator sim = new FleetSimulator(pools, Routings.create(fleet), recorder, faults, true,
+        seed);
     FleetSimulator.Result result = sim.run(source);
     assertThat(sim.inFlight()).isZero();
     return recorder.finish(result.endNanos());

@@ -33,6 +33,8 @@ public final class RunRecorder implements Closeable {
   private final Scope overall = new Scope(true);
   private final Scope[] pools;
   private final Map<String, Scope> categories = new HashMap<>();
+  /** Per pool (and one extra for unrouted requests), the current interval's histograms. */
+  private final Histogram[][] poolInterval;
   private final Histogram[] interval = new Histogram[METRICS.length];
   private final PrintStream hlogOut;
   private final HistogramLogWriter hlog;
@@ -66,8 +68,12 @@ public final class RunRecorder implements Closeable {
       pools[i] = new Scope(true);
     }
     this.poolDeaths = new long[pools.length];
+    this.poolInterval = new Histogram[pools.length + 1][METRICS.length];
     for (LatencyMetric m : METRICS) {
       interval[m.ordinal()] = m.newHistogram();
+      for (Histogram[] h : poolInterval) {
+        h[m.ordinal()] = m.newHistogram();
+      }
     }
     try {
       hlogOut = new PrintStream(Files.newOutputStream(dir.file(RunDirectory.LATENCY_HLOG)), false,
@@ -87,10 +93,8 @@ public final class RunRecorder implements Closeable {
 
   /** {@code count} inter-token gaps of {@code itlNanos} in pool {@code pool}. */
   public void recordItl(int pool, int count, long itlNanos) {
-    long v = LatencyMetric.clampMicros(itlNanos);
-    overall.hist[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
-    interval[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
-    pools[pool].hist[LatencyMetric.ITL.ordinal()].recordValueWithCount(v, count);
+    poolInterval[pool][LatencyMetric.ITL.ordinal()]
+        .recordValueWithCount(LatencyMetric.clampMicros(itlNanos), count);
   }
 
   /** An engine of pool {@code pool} died (OOM or fault). */
@@ -123,32 +127,38 @@ public final class RunRecorder implements Closeable {
         ? (e2eNanos - ttftNanos) / (generatedTokens - 1) : -1;
     boolean good = outcome == OutcomeKind.OK && ttftNanos <= sloTtftNanos
         && tpotNanos <= sloTpotNanos;
-    overall.record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens,
-        preemptions, good);
-    recordInterval(LatencyMetric.QUEUE, queueNanos);
-    recordInterval(LatencyMetric.TTFT, ttftNanos);
-    recordInterval(LatencyMetric.TPOT, tpotNanos);
-    recordInterval(LatencyMetric.E2E, outcome == OutcomeKind.OK ? e2eNanos : -1);
+    overall.count(outcome, generatedTokens, preemptions, good);
     if (pool >= 0) {
-      pools[pool].record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens,
-          preemptions, good);
+      pools[pool].count(outcome, generatedTokens, preemptions, good);
     }
+    record(poolInterval[pool >= 0 ? pool : pools.length], outcome, queueNanos, ttftNanos,
+        tpotNanos, e2eNanos);
     String key = category == null || category.isEmpty() ? "default" : category;
     Scope cat = categories.get(key);
     if (cat == null) {
       cat = new Scope(false);
       categories.put(key, cat);
     }
-    cat.record(outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos, generatedTokens, preemptions,
-        good);
+    cat.count(outcome, generatedTokens, preemptions, good);
+    record(cat.hist, outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos);
     requests.write(id, arrivalNanos, pool >= 0 ? poolNames.get(pool) : "", instance, category,
         promptTokens, outputTokens, maxTokens, outcome, httpStatus, queueNanos, ttftNanos,
         e2eNanos, generatedTokens, preemptions);
   }
 
-  private void recordInterval(LatencyMetric m, long nanos) {
-    if (nanos >= 0) {
-      interval[m.ordinal()].recordValue(LatencyMetric.clampMicros(nanos));
+  private static void record(Histogram[] hist, OutcomeKind outcome, long queueNanos,
+      long ttftNanos, long tpotNanos, long e2eNanos) {
+    if (queueNanos >= 0) {
+      hist[LatencyMetric.QUEUE.ordinal()].recordValue(LatencyMetric.clampMicros(queueNanos));
+    }
+    if (ttftNanos >= 0) {
+      hist[LatencyMetric.TTFT.ordinal()].recordValue(LatencyMetric.clampMicros(ttftNanos));
+    }
+    if (tpotNanos >= 0) {
+      hist[LatencyMetric.TPOT.ordinal()].recordValue(LatencyMetric.clampMicros(tpotNanos));
+    }
+    if (outcome == OutcomeKind.OK) {
+      hist[LatencyMetric.E2E.ordinal()].recordValue(LatencyMetric.clampMicros(e2eNanos));
     }
   }
 
@@ -164,7 +174,18 @@ public final class RunRecorder implements Closeable {
     double end = endNanos / 1e9;
     for (LatencyMetric m : METRICS) {
       Histogram h = interval[m.ordinal()];
+      for (int p = 0; p < poolInterval.length; p++) {
+        Histogram ph = poolInterval[p][m.ordinal()];
+        if (ph.getTotalCount() > 0) {
+          h.add(ph);
+          if (p < pools.length) {
+            pools[p].hist[m.ordinal()].add(ph);
+          }
+          ph.reset();
+        }
+      }
       if (h.getTotalCount() > 0) {
+        overall.hist[m.ordinal()].add(h);
         h.setTag(m.tag());
         h.setStartTimeStamp((long) (start * 1000));
         h.setEndTimeStamp((long) (end * 1000));
@@ -224,21 +245,10 @@ public final class RunRecorder implements Closeable {
       }
     }
 
-    void record(OutcomeKind outcome, long queueNanos, long ttftNanos, long tpotNanos,
-        long e2eNanos, int generated, int preempted, boolean isGood) {
+    void count(OutcomeKind outcome, int generated, int preempted, boolean isGood) {
       counts[outcome.ordinal()]++;
       preemptions += preempted;
-      if (queueNanos >= 0) {
-        hist[LatencyMetric.QUEUE.ordinal()].recordValue(LatencyMetric.clampMicros(queueNanos));
-      }
-      if (ttftNanos >= 0) {
-        hist[LatencyMetric.TTFT.ordinal()].recordValue(LatencyMetric.clampMicros(ttftNanos));
-      }
-      if (tpotNanos >= 0) {
-        hist[LatencyMetric.TPOT.ordinal()].recordValue(LatencyMetric.clampMicros(tpotNanos));
-      }
       if (outcome == OutcomeKind.OK) {
-        hist[LatencyMetric.E2E.ordinal()].recordValue(LatencyMetric.clampMicros(e2eNanos));
         outputTokens += generated;
       }
       if (isGood) {

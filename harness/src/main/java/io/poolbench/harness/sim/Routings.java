@@ -1,0 +1,11 @@
+package io.poolbench.harness.sim;
+
+/** Builds the simulator's routing for a fleet. */
+final class Routings {
+
+  private Routings() {}
+
+  static Routing create(Fleet fleet) {
+    return new RouterCoreRouting(fleet);
+  }
+}
