@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       StudyCommand.class,
       SizeCommand.class,
       CostCommand.class,
+      MockCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
