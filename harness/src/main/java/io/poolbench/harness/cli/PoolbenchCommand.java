@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       PromptCommand.class,
       SimulateCommand.class,
       StudyCommand.class,
+      ReportCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
