@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       SizeCommand.class,
       CostCommand.class,
       MockCommand.class,
+      ReportCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
