@@ -141,18 +141,21 @@ class LoadRunTest {
   void stop_turnsUnsentRowsIntoNotSent_andStillWritesTheRunDirectory() throws Exception {
     Path out = dir.resolve("stopped");
     LoadRun loadRun = run(settings(0, 1), trace(200, 20_000_000), out); // 4 s of plan
+    // stop once the server has seen 20 requests: the plan still has ~3.6 s to go
     Thread stopper = Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        return;
+      while (requests.get() < 20) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
       loadRun.stop();
     });
     Summary s = loadRun.run().summary();
     stopper.join();
     assertThat(s.requests().total()).isEqualTo(200);
-    assertThat(s.requests().notSent()).isBetween(100L, 199L);
+    assertThat(s.requests().notSent()).isBetween(100L, 180L);
     assertThat(s.requests().ok() + s.requests().rejectedOverload() + s.requests().notSent()
         + s.requests().timeout()).isEqualTo(200);
     assertThat(out.resolve("summary.json")).exists();
