@@ -7,8 +7,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Short and long requests through the router service reach the right pools, both APIs. */
+@Timeout(60)
 class ProxyRoutingTest {
 
   private static ProxyFixture f;
