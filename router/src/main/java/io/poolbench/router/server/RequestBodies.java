@@ -68,11 +68,15 @@ public final class RequestBodies {
     return -1;
   }
 
-  /** True when the bytes {@code "stream_options"} (a key, quotes unescaped) occur in the body. */
+  /**
+   * True when {@code "stream_options"} occurs as a key (unescaped quotes, followed by a colon);
+   * a scan, not a parse, so a string value spelled exactly {@code "stream_options":} inside an
+   * array could fool it (then the router sends the body unchanged and learns nothing from it).
+   */
   public static boolean hasStreamOptions(byte[] body) {
     outer:
     for (int i = 0, last = body.length - STREAM_OPTIONS_KEY.length; i <= last; i++) {
-      if (body[i] != '"') {
+      if (body[i] != '"' || (i > 0 && body[i - 1] == '\\')) {
         continue;
       }
       for (int k = 1; k < STREAM_OPTIONS_KEY.length; k++) {
@@ -80,7 +84,10 @@ public final class RequestBodies {
           continue outer;
         }
       }
-      return true;
+      int after = skipSpace(body, i + STREAM_OPTIONS_KEY.length);
+      if (after < body.length && body[after] == ':') {
+        return true;
+      }
     }
     return false;
   }

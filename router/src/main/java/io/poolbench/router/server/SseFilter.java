@@ -33,7 +33,8 @@ public final class SseFilter {
   }
 
   /**
-   * Takes ownership of {@code chunk} and returns the bytes to forward now (complete events, minus
+   * Takes ownership of {@code chunk} and returns the bytes to forward now (copied: discarding
+   * read components would free a slice's memory under it) (complete events, minus
    * a stripped usage chunk), or null when nothing is complete yet. The caller owns the result.
    */
   public ByteBuf feed(ByteBufAllocator alloc, ByteBuf chunk) {
@@ -44,7 +45,7 @@ public final class SseFilter {
     int start = pending.readerIndex();
     int end = pending.writerIndex();
     int forwardFrom = start;
-    CompositeByteBuf out = null;
+    ByteBuf out = null;
     int eventStart = start;
     int lastComplete = start;
     int i = start;
@@ -62,9 +63,9 @@ public final class SseFilter {
         // drop [eventStart, eventEnd): forward what precedes it
         if (eventStart > forwardFrom) {
           if (out == null) {
-            out = alloc.compositeBuffer();
+            out = alloc.buffer(end - start);
           }
-          out.addComponent(true, pending.retainedSlice(forwardFrom, eventStart - forwardFrom));
+          out.writeBytes(pending, forwardFrom, eventStart - forwardFrom);
         }
         forwardFrom = eventEnd;
       }
@@ -73,22 +74,14 @@ public final class SseFilter {
       i = eventEnd;
     }
     if (lastComplete > forwardFrom) {
-      ByteBuf tail = copy(alloc, forwardFrom, lastComplete - forwardFrom);
       if (out == null) {
-        pending.readerIndex(lastComplete);
-        pending.discardReadComponents();
-        return tail;
+        out = alloc.buffer(lastComplete - forwardFrom);
       }
-      out.addComponent(true, tail);
+      out.writeBytes(pending, forwardFrom, lastComplete - forwardFrom);
     }
     pending.readerIndex(lastComplete);
     pending.discardReadComponents();
     return out;
-  }
-
-  // a copy, not a slice: discarding read components would free a slice's memory under it
-  private ByteBuf copy(ByteBufAllocator alloc, int from, int length) {
-    return alloc.buffer(length).writeBytes(pending, from, length);
   }
 
   /** Inspects event [from, to) (without its blank line); true when it must be dropped. */
