@@ -37,11 +37,11 @@ public final class MockLoadBench {
     String perfName = args.length > 3 ? args[3] : "roofline";
     PerfModel perf = perfName.equals("affine") ? AffinePerfModel.PAPER_LLAMA70B_A100
         : RooflinePerfModel.of(Catalog.model("llama-3-8b"), Catalog.gpu("h100-80gb"), 1);
-    int maxTokens = 1_000_000;
-    int maxModelLen = 2_000_000;
+    int maxModelLen = 16_384;
+    int maxTokens = maxModelLen - 8;
     // Enough KV for every stream to run to the end: no preemption in this measurement.
     EngineConfig engine = EngineConfig.of(maxModelLen, Math.max(1, streams), 8192,
-        Math.max(maxModelLen / 16 + 1, streams * 64));
+        Math.max(1, streams) * (maxModelLen / 16));
     InstanceSpec spec = new InstanceSpec("bench", 0, "bench-model", engine, perf, 0);
     MockSettings settings = MockSettings.defaults().withTimeScale(timeScale);
     EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -57,9 +57,18 @@ public final class MockLoadBench {
           Thread.sleep(20);
         }
       }
+      long nextReport = System.nanoTime() + 2_000_000_000L;
       while (client.started.get() + client.failed.get() < streams
           && System.nanoTime() - t0 < 120_000_000_000L) {
         Thread.sleep(50);
+        if (System.nanoTime() > nextReport) {
+          nextReport += 2_000_000_000L;
+          String engineState = instance.inspect(e -> e.runningCount() + " running, "
+              + e.waitingCount() + " waiting").get(5, TimeUnit.SECONDS);
+          System.out.printf(Locale.US, "  ramp %.0f s: %d open, %d streaming; engine %s, "
+                  + "server load %d%n", (System.nanoTime() - t0) / 1e9, client.open.get(),
+              client.started.get(), engineState, instance.load());
+        }
       }
       long ramp = System.nanoTime() - t0;
       System.out.printf(Locale.US, "streams requested %d, open %d, streaming %d, failed %d "
