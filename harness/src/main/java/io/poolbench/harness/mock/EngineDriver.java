@@ -7,10 +7,7 @@ import io.poolbench.harness.engine.Outcome;
 import io.poolbench.harness.engine.VllmEngine;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.StepShape;
-import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,7 +38,7 @@ final class EngineDriver implements EngineListener, Runnable {
   final MockMetrics metrics;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ArrayList<Choice> started = new ArrayList<>();
-  private final IdentityHashMap<EventExecutor, Deliveries> pending = new IdentityHashMap<>();
+  private final TokenDeliveries deliveries = new TokenDeliveries();
   private final Histogram timingErrors = new Histogram(60_000_000_000L, 3);
   private final SplittableRandom random;
   private final Thread thread;
@@ -85,54 +82,6 @@ final class EngineDriver implements EngineListener, Runnable {
     public String describe() {
       return base.describe() + (factor == 1.0 ? "" : " x" + factor);
     }
-  }
-
-  /** Token deliveries bound for one event loop, handed over as one task per step. */
-  private static final class Deliveries implements Runnable {
-    Choice[] choices = new Choice[8];
-    int[] counts = new int[8];
-    Outcome[] outcomes = new Outcome[8];
-    int size;
-
-    void add(Choice c, int count, Outcome outcome) {
-      if (size == choices.length) {
-        choices = Arrays.copyOf(choices, size * 2);
-        counts = Arrays.copyOf(counts, size * 2);
-        outcomes = Arrays.copyOf(outcomes, size * 2);
-      }
-      choices[size] = c;
-      counts[size] = count;
-      outcomes[size] = outcome;
-      size++;
-    }
-
-    @Override
-    public void run() {
-      for (int i = 0; i < size; i++) {
-        choices[i].exchange.tokens(choices[i], counts[i], outcomes[i]);
-      }
-    }
-  }
-
-  private void post(Choice c, int count, Outcome outcome) {
-    EventExecutor loop = c.exchange.channel.eventLoop();
-    Deliveries d = pending.get(loop);
-    if (d == null) {
-      d = new Deliveries();
-      pending.put(loop, d);
-    }
-    d.add(c, count, outcome);
-  }
-
-  /** Hands each event loop its deliveries of this round. */
-  private void flushDeliveries() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    for (var e : pending.entrySet()) {
-      e.getKey().execute(e.getValue());
-    }
-    pending.clear();
   }
 
   EngineDriver(MockInstance instance, InstanceSpec spec, MockSettings settings, long seed) {
@@ -196,13 +145,13 @@ final class EngineDriver implements EngineListener, Runnable {
       while ((c = commands.poll()) != null) {
         c.run();
       }
-      flushDeliveries();
+      deliveries.flush();
       long now = System.nanoTime();
       if (now >= nextFaultWall) {
         nextFaultWall = Long.MAX_VALUE;
         if (!engine.isDead()) {
           engine.kill("injected fault (mean time between faults)");
-          flushDeliveries();
+          deliveries.flush();
         }
       }
       if (now >= slowUntilWall) {
@@ -222,7 +171,7 @@ final class EngineDriver implements EngineListener, Runnable {
           metrics.iterationTokens.observe(perf.lastStepTokens);
         } else {
           continuous = false;
-          flushDeliveries();
+          deliveries.flush();
         }
       }
       if (engine.stepInFlight()) {
@@ -235,7 +184,7 @@ final class EngineDriver implements EngineListener, Runnable {
         clock.now = stepEndModel;
         engine.finishStep();
         deliverStep(stepEndModel);
-        flushDeliveries();
+        deliveries.flush();
         continuous = true;
       } else {
         continuous = false;
@@ -336,7 +285,7 @@ final class EngineDriver implements EngineListener, Runnable {
       int k = g - c.driverDelivered;
       if (k > 0) {
         account(c, k, nowModel);
-        post(c, k, null);
+        deliveries.add(c, k, null);
       }
     }
   }
@@ -391,7 +340,7 @@ final class EngineDriver implements EngineListener, Runnable {
       case Outcome.Aborted a -> metrics.finished("abort");
       default -> metrics.finished("error");
     }
-    post(c, Math.max(k, 0), outcome);
+    deliveries.add(c, Math.max(k, 0), outcome);
   }
 
   private void observeRequest(EngineRequest r, long end) {
