@@ -73,8 +73,10 @@ class LoadgenAgainstMockTest {
   void streamingRun_everyRowOk_atThePlannedRate() throws Exception {
     MockInstance instance = start(16_384, 64, 2);
     Path run = dir.resolve("run");
+    Path vllm = dir.resolve("vllm.json");
     assertThat(loadgen("--trace", "builtin:azure-conv?rate=40&duration=6s&seed=3",
-        "--max-output-tokens", "24", "--target", instance.url(), "--gpus", "2", "-o", run.toString()))
+        "--max-output-tokens", "24", "--target", instance.url(), "--gpus", "2", "-o", run.toString(),
+        "--vllm-json", vllm.toString(), "--metric-percentiles", "50,99"))
         .as(err.toString()).isEqualTo(ExitCodes.OK);
     Summary s = summary(run);
     assertThat(s.requests().total()).isGreaterThan(150);
@@ -85,6 +87,14 @@ class LoadgenAgainstMockTest {
     JsonNode client = clientJson(run);
     assertThat(client.path("achieved_vs_planned").asDouble()).isBetween(0.9, 1.1);
     assertThat(out.toString()).contains("run directory: " + run);
+    // vllm bench serve's result layout, for tools that read it
+    JsonNode v = RunDirectory.mapper().readTree(vllm.toFile());
+    assertThat(v.path("completed").asLong()).isEqualTo(s.requests().ok());
+    assertThat(v.path("input_lens").size()).isEqualTo((int) s.requests().total());
+    assertThat(v.path("model_id").asText()).isEqualTo("my-model");
+    assertThat(v.path("p99_ttft_ms").asDouble()).isPositive();
+    assertThat(v.path("median_itl_ms").asDouble()).isPositive();
+    assertThat(v.has("p99_e2el_ms") && v.has("mean_tpot_ms") && v.has("std_ttft_ms")).isTrue();
     // the model was discovered from /v1/models, and run.json tells what ran
     assertThat(RunDirectory.open(run).readRunInfo().config()).containsEntry("model", "my-model");
   }
