@@ -2,13 +2,11 @@ package io.poolbench.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.poolbench.harness.study.CalibrationReport;
 import io.poolbench.harness.study.CalibrationStudy;
 import io.poolbench.harness.study.PromptCorpus;
-import io.poolbench.traces.BadInputException;
+import io.poolbench.traces.prompt.TokenizerKind;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +22,8 @@ import picocli.CommandLine.Spec;
           + "lengths drawn around B_short are tokenized with a real BPE tokenizer (standing in "
           + "for usage.prompt_tokens). Reports each category's true bytes per token, the EMA "
           + "after 10, 50 and 200 samples with its relative error, and the misroute rate of the "
-          + "static 4.0 rule, the per-category EMA, the EMA with its margin and one bucket over "
-          + "the mix."
+          + "static 4.0 rule, the per-category EMA, the EMA with its margin, and one bucket over "
+          + "the mix (with and without the margin)."
     })
 final class CalibrationCommand implements Callable<Integer> {
 
@@ -38,7 +36,7 @@ final class CalibrationCommand implements Callable<Integer> {
       description = "Seed of the prompt lengths and texts (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--requests", paramLabel = "<count>", defaultValue = "600",
+  @Option(names = "--requests", paramLabel = "<count>", defaultValue = "2000",
       description = "Prompts per category, at least 200 (default: ${DEFAULT-VALUE}).")
   int requests;
 
@@ -47,18 +45,23 @@ final class CalibrationCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String tokenizer;
 
+  @Option(names = "--corpus", paramLabel = "<name>", defaultValue = "synthesizer",
+      description = "Prompt source: synthesizer (exact-token synthetic prose, code and CJK) or "
+          + "vocabulary (a cruder built-in generator) (default: ${DEFAULT-VALUE}).")
+  String corpus;
+
+  @Option(names = "--chat",
+      description = "Report usage.prompt_tokens as for a one-message chat request (content plus "
+          + "the Llama 3 template's 10 tokens) instead of a completions prompt.")
+  boolean chat;
+
   @Override
   public Integer call() throws Exception {
-    EncodingType encoding = switch (tokenizer.toLowerCase(Locale.ROOT)) {
-      case "cl100k_base", "cl100k" -> EncodingType.CL100K_BASE;
-      case "o200k_base", "o200k" -> EncodingType.O200K_BASE;
-      default -> throw new BadInputException(
-          "--tokenizer '" + tokenizer + "' is not one of cl100k_base, o200k_base");
-    };
+    TokenizerKind kind = TokenizerKind.named(tokenizer);
     CalibrationStudy.Settings settings =
         CalibrationStudy.Settings.defaults(seed).withRequestsPerCategory(requests);
-    PromptCorpus corpus = StudyCorpora.best(encoding, seed);
-    CalibrationStudy.Result result = CalibrationStudy.run(corpus, settings);
+    PromptCorpus prompts = StudyCorpora.named(corpus, kind, seed, chat);
+    CalibrationStudy.Result result = CalibrationStudy.run(prompts, settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

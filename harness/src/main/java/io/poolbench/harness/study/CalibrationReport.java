@@ -54,24 +54,24 @@ public final class CalibrationReport {
     b.append(String.format(Locale.US, "%nmisroute rate (online, every request counted)%n"));
     b.append(String.format(Locale.US, "%-8s", "category"));
     for (String m : CalibrationStudy.METHODS) {
-      b.append(String.format(Locale.US, " %13s", m));
+      b.append(String.format(Locale.US, " %16s", m.replace("_bucket_no_margin", "_no_margin")));
     }
-    b.append(String.format(Locale.US, " %13s%n", "near B_short"));
+    b.append(String.format(Locale.US, " %16s%n", "near B_short"));
     for (CategoryResult c : r.categories()) {
       b.append(String.format(Locale.US, "%-8s", c.name()));
       for (String m : CalibrationStudy.METHODS) {
-        b.append(String.format(Locale.US, " %12.2f%%", 100 * c.misrouteRate().get(m)));
+        b.append(String.format(Locale.US, " %15.2f%%", 100 * c.misrouteRate().get(m)));
       }
-      b.append(String.format(Locale.US, " %12.1f%%%n", 100 * c.nearThresholdShare()));
+      b.append(String.format(Locale.US, " %15.1f%%%n", 100 * c.nearThresholdShare()));
     }
     b.append(String.format(Locale.US, "%-8s", "all"));
     for (String m : CalibrationStudy.METHODS) {
-      b.append(String.format(Locale.US, " %12.2f%%", 100 * r.misrouteRate().get(m)));
+      b.append(String.format(Locale.US, " %15.2f%%", 100 * r.misrouteRate().get(m)));
     }
     b.append('\n');
     b.append(String.format(Locale.US, "%-8s", "overflow"));
     for (String m : CalibrationStudy.METHODS) {
-      b.append(String.format(Locale.US, " %12.2f%%", 100 * r.shortOverflowRate().get(m)));
+      b.append(String.format(Locale.US, " %15.2f%%", 100 * r.shortOverflowRate().get(m)));
     }
     b.append(String.format(Locale.US, "   (sent short, needed long: a context-length 400)%n"));
     b.append(String.format(Locale.US, "paper: static %.1f%%, per-category EMA < 1%% "

@@ -43,7 +43,14 @@ class CalibrationCommandTest {
   void calibration_badTokenizer_isBadInput() {
     assertThat(run("study", "calibration", "--tokenizer", "gpt2")).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString().trim())
-        .isEqualTo("poolbench: --tokenizer 'gpt2' is not one of cl100k_base, o200k_base");
+        .isEqualTo("poolbench: Unknown tokenizer 'gpt2'; expected one of cl100k_base, o200k_base");
+  }
+
+  @Test
+  void calibration_badCorpus_isBadInput() {
+    assertThat(run("study", "calibration", "--corpus", "wiki")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString().trim())
+        .isEqualTo("poolbench: --corpus 'wiki' is not one of synthesizer, vocabulary");
   }
 
   @Test

@@ -74,6 +74,22 @@ class CalibrationStudyTest {
   }
 
   @Test
+  void synthesizerCorpus_reportsExactTokenCountsAndChatOverhead() {
+    SynthesizerCorpus completions =
+        new SynthesizerCorpus(io.poolbench.traces.prompt.TokenizerKind.CL100K_BASE, 9, false);
+    SynthesizerCorpus chat =
+        new SynthesizerCorpus(io.poolbench.traces.prompt.TokenizerKind.CL100K_BASE, 9, true);
+    for (String category : List.of("prose", "code", "cjk")) {
+      PromptCorpus.Sample s = completions.sample(category, 700, 4);
+      String text = completions.synthesizer().text(700, 
+          io.poolbench.traces.prompt.ContentCategory.named(category), 4);
+      assertThat(s.tokens()).isEqualTo(700).isEqualTo(completions.synthesizer().countTokens(text));
+      assertThat(s.bytes()).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      assertThat(chat.sample(category, 700, 4)).isEqualTo(new PromptCorpus.Sample(s.bytes(), 710));
+    }
+  }
+
+  @Test
   void json_hasTheIssueKeys() {
     var json = CalibrationReport.json(CalibrationStudy.run(KNOWN, small(200)));
     assertThat(json).containsKeys("categories", "misroute_rate");
@@ -84,6 +100,6 @@ class CalibrationStudyTest {
     assertThat(List.copyOf(((java.util.Map<?, ?>) first.get("estimate_at")).keySet()))
         .asString().isEqualTo("[10, 50, 200]");
     assertThat(List.copyOf(((java.util.Map<?, ?>) json.get("misroute_rate")).keySet()))
-        .asString().isEqualTo("[static, ema, ema_margin, single_bucket]");
+        .asString().isEqualTo("[static, ema, ema_margin, single_bucket, single_bucket_no_margin]");
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * (Prometheus text, JSON): per-pool counters, non-zero outcome counts, the estimate-error
  * histogram and the estimator's per-category state.
  *
- * @param pools per-pool decision, spillover and misroute counts
+ * @param pools per-pool decision, spillover, misroute and latency counts
  * @param overLimit decisions where no pool was large enough
  * @param outcomes non-zero counts per pool, category and outcome
  * @param promptErrorUpperBounds finite bucket bounds of the error histogram (tokens)
@@ -29,8 +29,9 @@ public record RouterSnapshot(
     long promptErrorSum,
     List<CategoryStats> categories) {
 
-  /** Counters of one pool. */
-  public record PoolCounts(String pool, long decisions, long spillovers, long misroutes) {}
+  /** Counters of one pool; latency is the sum over {@code responses} responses. */
+  public record PoolCounts(String pool, long decisions, long spillovers, long misroutes,
+      long responses, long latencyNanosSum) {}
 
   /** One non-zero outcome counter. */
   public record OutcomeCount(String pool, String category, Outcome outcome, long count) {}
@@ -44,7 +45,7 @@ public record RouterSnapshot(
     for (int p = 0; p < pools.size(); p++) {
       String name = pools.get(p).name();
       counts.add(new PoolCounts(name, metrics.decisions(p), metrics.spillovers(p),
-          metrics.misroutes(p)));
+          metrics.misroutes(p), metrics.responses(p), metrics.latencyNanosSum(p)));
       for (int c = 0; c < categories; c++) {
         for (Outcome o : Outcome.values()) {
           long n = metrics.outcomes(p, c, o);

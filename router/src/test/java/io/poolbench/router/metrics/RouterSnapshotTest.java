@@ -23,7 +23,7 @@ class RouterSnapshotTest {
     RequestView view = new RequestView().category("code").promptBytes(400).maxTokens(10);
     RouteDecision d = router.decide(view, load, new RouteDecision());
     assertThat(d.spilled()).isTrue();
-    router.feedback(d, Outcome.OK, 120, 10, 0);
+    router.feedback(d, Outcome.OK, 120, 10, 3_000);
     RouteDecision big = router.decide(new RequestView().promptBytes(10_000_000));
     assertThat(big.overLimit()).isTrue();
     router.feedback(big, Feedback.failed(Outcome.CONTEXT_LENGTH, 0).outcome(), -1, -1, 0);
@@ -32,6 +32,8 @@ class RouterSnapshotTest {
     assertThat(s.pools()).extracting(RouterSnapshot.PoolCounts::pool)
         .containsExactly("short", "long");
     assertThat(s.pools().get(1).spillovers()).isEqualTo(1);
+    assertThat(s.pools().get(1).responses()).isEqualTo(2);
+    assertThat(s.pools().get(1).latencyNanosSum()).isEqualTo(3_000);
     assertThat(s.overLimit()).isEqualTo(1);
     assertThat(s.outcomes()).containsExactlyInAnyOrder(
         new RouterSnapshot.OutcomeCount("long", "code", Outcome.OK, 1),
