@@ -93,6 +93,9 @@ final class EngineDriver implements EngineListener, Runnable {
     this.random = new SplittableRandom(seed);
     this.thread = new Thread(this, "mock-engine-" + spec.pool() + "-" + spec.indexInPool());
     this.thread.setDaemon(true);
+    // Steps are timed on this thread: with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
+    // the JVM maps this to a lower nice value, so a busy machine delays its wake-ups less.
+    this.thread.setPriority(Thread.MAX_PRIORITY);
     scheduleFault();
   }
 

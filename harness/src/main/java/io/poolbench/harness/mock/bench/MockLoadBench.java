@@ -30,6 +30,15 @@ import org.HdrHistogram.Histogram;
 public final class MockLoadBench {
   private MockLoadBench() {}
 
+  private static String firstTokens(String metrics) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("vllm:time_to_first_token_seconds_count")) {
+        return line.substring(line.lastIndexOf(' ') + 1);
+      }
+    }
+    return "?";
+  }
+
   public static void main(String[] args) throws Exception {
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -64,7 +73,8 @@ public final class MockLoadBench {
         if (System.nanoTime() > nextReport) {
           nextReport += 2_000_000_000L;
           String engineState = instance.inspect(e -> e.runningCount() + " running, "
-              + e.waitingCount() + " waiting").get(5, TimeUnit.SECONDS);
+              + e.waitingCount() + " waiting").get(5, TimeUnit.SECONDS) + ", first tokens "
+              + firstTokens(instance.metricsText().get(5, TimeUnit.SECONDS));
           System.out.printf(Locale.US, "  ramp %.0f s: %d open, %d streaming; engine %s, "
                   + "server load %d%n", (System.nanoTime() - t0) / 1e9, client.open.get(),
               client.started.get(), engineState, instance.load());
