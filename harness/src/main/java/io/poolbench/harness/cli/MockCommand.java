@@ -16,6 +16,7 @@ import io.poolbench.harness.mock.OutputLengths;
 import io.poolbench.harness.perf.AffinePerfModel;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.RooflinePerfModel;
+import io.poolbench.harness.sim.FaultSetup;
 import io.poolbench.harness.sim.Fleet;
 import io.poolbench.harness.sim.FleetConfig;
 import io.poolbench.harness.sim.FleetConfigs;
@@ -259,6 +260,9 @@ final class MockCommand implements Callable<Integer> {
           e.maxModelLen(), e.numGpuBlocks(), s.kvTokens(), e.maxNumSeqs(),
           e.maxNumBatchedTokens(), s.perf().describe()));
     }
+    if (fleet != null) {
+      scheduleFleetFaults(fleet, server, settings.timeScale(), out);
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -313,6 +317,22 @@ final class MockCommand implements Callable<Integer> {
     return specs;
   }
 
+  /** The fleet file's faults at fixed times, counted in model time from now. */
+  private static void scheduleFleetFaults(Fleet fleet, MockServer server, double timeScale,
+      PrintWriter out) {
+    for (FaultSetup.At at : fleet.faults().at()) {
+      String pool = fleet.pools().get(at.pool()).name();
+      for (MockInstance i : server.instances()) {
+        if (i.spec().pool().equals(pool) && i.spec().indexInPool() == at.instance()) {
+          long wall = (long) (at.atNanos() / timeScale);
+          server.scheduleKill(i, wall, "fault planned in the fleet file");
+          out.println(String.format(Locale.US, "poolbench mock: %s (%s #%d) will be killed in "
+              + "%.1f s", i.url(), pool, at.instance(), wall / 1e9));
+        }
+      }
+    }
+  }
+
   private MockSettings settings(Fleet fleet) {
     if (!(timeScale > 0)) {
       throw new BadInputException("--time-scale " + timeScale + " must be > 0");
@@ -323,6 +343,9 @@ final class MockCommand implements Callable<Integer> {
     long restart = restartDelay != null ? Durations.parse(restartDelay).toNanos()
         : fleet != null ? fleet.faults().restartNanos() : 60_000_000_000L;
     long linger = Durations.parse(deadLinger).toNanos();
+    if (linger > restart && restartDelay == null) {
+      linger = restart;
+    }
     if (linger > restart) {
       throw new BadInputException("--dead-linger " + deadLinger + " must not exceed the "
           + "restart delay (" + restart / 1e9 + " s)");

@@ -117,6 +117,14 @@ public final class MockServer implements Closeable {
     log.accept(line);
   }
 
+  /**
+   * Kills {@code instance}'s engine after {@code delayNanos} of wall time (a fault planned in a
+   * fleet file); it restarts after the restart delay as after any death.
+   */
+  public void scheduleKill(MockInstance instance, long delayNanos, String cause) {
+    lifecycle.schedule(() -> instance.kill(cause), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
   /** Stops every instance, then the event loops and workers. */
   @Override
   public void close() {
