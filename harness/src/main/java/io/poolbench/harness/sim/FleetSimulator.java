@@ -32,6 +32,7 @@ public final class FleetSimulator {
   private final RunRecorder recorder;
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
+  private boolean fastForward = true;
   private final VirtualClock clock = new VirtualClock();
   private final EventQueue events = new EventQueue();
   private final Instance[] instances;
@@ -57,6 +58,7 @@ public final class FleetSimulator {
       this.pool = pool;
       this.indexInPool = indexInPool;
       this.engine = new VllmEngine(setup.engine(), setup.perf(), clock, this);
+      this.engine.setFastForward(fastForward);
     }
 
     @Override
@@ -250,7 +252,12 @@ public final class FleetSimulator {
     EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
+    long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
     Outcome answer = in.engine.submit(er);
+    if (in.engine.stepInFlight() && in.engine.stepEndNanos() != plannedEnd) {
+      // a decode run was cut at the step in progress; its old end event goes stale
+      events.add(in.engine.stepEndNanos(), EventQueue.STEP, in.index);
+    }
     if (answer == null) {
       inFlight++;
       poolInFlight[r.pool]++;
@@ -304,6 +311,18 @@ public final class FleetSimulator {
       h *= 0x100000001b3L;
     }
     return h;
+  }
+
+  /**
+   * Turns the engines' decode runs off (on by default), so that every step is its own event;
+   * results are the same either way, only slower.
+   */
+  public FleetSimulator withoutFastForward() {
+    fastForward = false;
+    for (Instance in : instances) {
+      in.engine.setFastForward(false);
+    }
+    return this;
   }
 
   /** Requests currently inside engines. */

@@ -38,6 +38,11 @@ class FleetSimulatorTest {
 
   private Summary simulate(Path dir, List<PoolSetup> pools, FaultSetup faults,
       SyntheticSource source, long seed, double spill) {
+    return simulate(dir, pools, faults, source, seed, spill, true);
+  }
+
+  private Summary simulate(Path dir, List<PoolSetup> pools, FaultSetup faults,
+      SyntheticSource source, long seed, double spill, boolean fastForward) {
     RunDirectory run = RunDirectory.create(dir);
     RunRecorder recorder = new RunRecorder(run, pools.stream().map(PoolSetup::name).toList(),
         pools.stream().mapToInt(PoolSetup::gpus).toArray(),
@@ -47,6 +52,9 @@ class FleetSimulatorTest {
         spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of());
     FleetSimulator sim = new FleetSimulator(pools, Routings.create(fleet), recorder, faults, true,
         seed);
+    if (!fastForward) {
+      sim.withoutFastForward();
+    }
     FleetSimulator.Result result = sim.run(source);
     assertThat(sim.inFlight()).isZero();
     return recorder.finish(result.endNanos());
@@ -101,6 +109,25 @@ class FleetSimulatorTest {
         5), 100);
     assertThat(Files.readString(tmp.resolve("c").resolve(RunDirectory.SUMMARY_JSON)))
         .isNotEqualTo(Files.readString(tmp.resolve("a").resolve(RunDirectory.SUMMARY_JSON)));
+  }
+
+  @Test
+  void decodeRuns_giveExactlyTheResultsOfSteppingOneByOne() throws IOException {
+    List<PoolSetup> fleet = List.of(pool("short", 3, 8192, 32, 4000, 0),
+        pool("long", 2, 65536, 8, 8192, 0));
+    FaultSetup faults = new FaultSetup(0, 1_000_000_000L,
+        List.of(new FaultSetup.At(20_000_000_000L, 0, 1)));
+    SyntheticSource trace = new SyntheticSource(12, 1500, 12000, 900, 8);
+    simulate(tmp.resolve("ff"), fleet, faults, trace, 3, 0.85, true);
+    simulate(tmp.resolve("steps"), fleet, faults, trace, 3, 0.85, false);
+    assertThat(Files.readString(tmp.resolve("ff").resolve(RunDirectory.SUMMARY_JSON)))
+        .isEqualTo(Files.readString(tmp.resolve("steps").resolve(RunDirectory.SUMMARY_JSON)));
+    try (Stream<RequestRow> a = RequestLogReader.read(tmp.resolve("ff")
+        .resolve(RunDirectory.REQUESTS_CSV_GZ));
+        Stream<RequestRow> b = RequestLogReader.read(tmp.resolve("steps")
+            .resolve(RunDirectory.REQUESTS_CSV_GZ))) {
+      assertThat(a.toList()).isEqualTo(b.toList());
+    }
   }
 
   @Test
