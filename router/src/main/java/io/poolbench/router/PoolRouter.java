@@ -2,6 +2,7 @@ package io.poolbench.router;
 
 import io.poolbench.router.estimate.TokenBudgetEstimator;
 import io.poolbench.router.metrics.RouterMetrics;
+import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.policy.PoolPolicy;
 import io.poolbench.router.policy.PoolTable;
@@ -68,6 +69,11 @@ public final class PoolRouter {
     return metrics;
   }
 
+  /** A named copy of the metrics and the estimator state, for exporters. */
+  public RouterSnapshot snapshot() {
+    return RouterSnapshot.of(metrics, pools.pools(), estimator);
+  }
+
   /**
    * Decides where {@code request} goes and writes the result into {@code out} (cleared first).
    * Allocation-free for registered categories.
@@ -114,7 +120,8 @@ public final class PoolRouter {
    * Learns from a response. Counts the outcome; on {@link Outcome#OK} with a usage block, feeds
    * the estimator ({@code usage.prompt_tokens} against the prompt's bytes, and
    * {@code usage.completion_tokens}) and records the estimate error. Token-id prompts teach the
-   * ratio nothing and are skipped. Pass {@code -1} for a missing usage field. Allocation-free.
+   * ratio nothing and are skipped. Pass {@code -1} for a missing usage field or latency; the
+   * latency goes into the pool's latency total. Allocation-free.
    *
    * @param decision the decision made for the request (after any fallback), which carries the
    *     category, the prompt bytes and the estimate
@@ -123,6 +130,9 @@ public final class PoolRouter {
       int completionTokens, long latencyNanos) {
     int category = decision.categoryIndex;
     metrics.recordOutcome(decision.pool, category, outcome);
+    if (latencyNanos >= 0) {
+      metrics.recordLatency(decision.pool, latencyNanos);
+    }
     if (outcome != Outcome.OK) {
       return;
     }

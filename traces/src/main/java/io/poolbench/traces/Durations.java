@@ -49,7 +49,11 @@ public final class Durations {
         case "ns" -> 1L;
         default -> throw bad(text);
       };
-      totalNanos = Math.addExact(totalNanos, Math.round(value * unitNanos));
+      double nanos = value * unitNanos;
+      if (nanos >= Long.MAX_VALUE - totalNanos) {
+        throw new BadInputException("Duration '" + text + "' is too long: at most 292 years");
+      }
+      totalNanos += Math.round(nanos);
     }
     return Duration.ofNanos(totalNanos);
   }
@@ -70,6 +74,9 @@ public final class Durations {
   private static Duration ofSeconds(double seconds, String text) {
     if (!Double.isFinite(seconds) || seconds < 0) {
       throw bad(text);
+    }
+    if (seconds * 1e9 >= Long.MAX_VALUE) {
+      throw new BadInputException("Duration '" + text + "' is too long: at most 292 years");
     }
     return Duration.ofNanos(Math.round(seconds * 1e9));
   }

@@ -26,4 +26,13 @@ class DurationsTest {
         .isInstanceOf(BadInputException.class)
         .hasMessage("Bad duration '" + text + "': expected " + Durations.GRAMMAR);
   }
+
+  @org.junit.jupiter.api.Test
+  void parse_rejectsDurationsBeyondWhatNanosecondsHold() {
+    assertThatThrownBy(() -> Durations.parse("99999999999h"))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("Duration '99999999999h' is too long: at most 292 years");
+    assertThatThrownBy(() -> Durations.parse("1e30"))
+        .isInstanceOf(BadInputException.class);
+  }
 }

@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code poolbench} command; each feature adds a subcommand here. */
 @Command(
     name = "poolbench",
+    // inherited: every subcommand gets -h/--help and -V/--version
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     header = "Measure what token-budget-aware pool routing saves a vLLM fleet.",
@@ -24,8 +27,12 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      LoadgenCommand.class,
+      StudyCommand.class,
       SizeCommand.class,
       CostCommand.class,
+      MockCommand.class,
+      ReportCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {

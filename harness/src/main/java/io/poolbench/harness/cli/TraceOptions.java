@@ -34,7 +34,7 @@ public final class TraceOptions {
 
   @Option(names = "--on-unordered", paramLabel = "<policy>", defaultValue = "fail",
       description = "What to do when a timestamp goes backwards: fail (the default), keep (file "
-          + "order; the row arrives right after the previous one) or sort (sort in memory).")
+          + "order; the row arrives at the same time as the previous one) or sort (sort in memory).")
   String onUnordered;
 
   @Option(names = "--arrival-column", paramLabel = "<name>",

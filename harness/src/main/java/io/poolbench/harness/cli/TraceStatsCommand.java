@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code poolbench trace stats}: rows, rates, burstiness and token-length percentiles. */
 @Command(
     name = "stats",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     header = "Summarise a trace: rows, rates, burstiness and token lengths.",
     description = {
       "Prints rows, skipped rows, time span, mean rate, peak rates over 1-s and 60-s windows "

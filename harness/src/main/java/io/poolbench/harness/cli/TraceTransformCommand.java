@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code poolbench trace transform}: apply transforms to a trace and write the result. */
 @Command(
     name = "transform",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     header = "Apply transforms to a trace and write the result to a file.",
     description = {
       "Reads <source>, applies the transform flags (window, sampling, first N, rate, re-timing, "

@@ -38,4 +38,33 @@ class MainTest {
         .startsWith("poolbench: Unknown option: '--no-such-flag'")
         .doesNotContain("at io.poolbench");
   }
+
+  @Test
+  void everySubcommand_acceptsHelpEvenWithoutItsRequiredOptions() {
+    CommandLine cli = Main.commandLine();
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    collect(cli, "", paths);
+    assertThat(paths).contains("trace stats", "simulate", "microbench");
+    for (String path : paths) {
+      if (path.equals("help") || path.equals("microbench")) {
+        continue; // help prints usage; microbench hands -h to JMH
+      }
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(path.split(" ")));
+      args.add("--help");
+      out.getBuffer().setLength(0);
+      assertThat(run(args.toArray(String[]::new))).as(path).isEqualTo(ExitCodes.OK);
+      assertThat(out.toString()).as(path).contains("Usage: poolbench " + path);
+    }
+  }
+
+  private static void collect(CommandLine cmd, String prefix, java.util.List<String> paths) {
+    cmd.getSubcommands().forEach((name, sub) -> {
+      if (sub.getCommandSpec().aliases().length > 0 && !sub.getCommandName().equals(name)) {
+        return;
+      }
+      String path = prefix.isEmpty() ? name : prefix + " " + name;
+      paths.add(path);
+      collect(sub, path, paths);
+    });
+  }
 }

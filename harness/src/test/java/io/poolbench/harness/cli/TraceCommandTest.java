@@ -152,6 +152,13 @@ class TraceCommandTest {
   }
 
   @Test
+  void stats_help_listsTheSharedTraceFlags() {
+    assertThat(run("trace", "stats", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("--on-bad-row=<policy>", "--request-rate=<rps>",
+        "--max-tokens=<budget>", "--thresholds=<tokens>");
+  }
+
+  @Test
   void transform_unknownExtension_exitsTwo() {
     assertThat(run("trace", "transform", realTrace("AzureLLMInferenceTrace_code.csv").toString(),
         "-o", dir.resolve("x.parquet").toString())).isEqualTo(ExitCodes.BAD_INPUT);

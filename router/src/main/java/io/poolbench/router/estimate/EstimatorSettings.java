@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param fallbackToDefaultBucket when a category is still warming up, use the default bucket's
  *     learned ratio (it sees every sample) instead of the static default, if it has enough samples
  * @param outputBudget output reservation for requests without {@code max_tokens}
+ * @param minObservedTokens responses with fewer {@code usage.prompt_tokens} teach the ratio
+ *     nothing (64): their count is dominated by chat-template framing (about 10 tokens for a
+ *     Llama 3 one-message chat), which would bias the ratio low, and they rarely sit near B_short
  */
 public record EstimatorSettings(
     double defaultBytesPerToken,
@@ -28,11 +31,20 @@ public record EstimatorSettings(
     int minSamples,
     int maxCategories,
     boolean fallbackToDefaultBucket,
-    OutputBudget outputBudget) {
+    OutputBudget outputBudget,
+    int minObservedTokens) {
 
   /** The defaults listed in the component descriptions. */
   public static final EstimatorSettings DEFAULTS =
-      new EstimatorSettings(4.0, 0.95, 1.0, 1.0, 10, 256, true, OutputBudget.DEFAULT);
+      new EstimatorSettings(4.0, 0.95, 1.0, 1.0, 10, 256, true, OutputBudget.DEFAULT, 64);
+
+  /** The first API's constructor: {@code minObservedTokens} takes its default, 64. */
+  public EstimatorSettings(double defaultBytesPerToken, double beta, double gamma,
+      double floorBytesPerToken, int minSamples, int maxCategories,
+      boolean fallbackToDefaultBucket, OutputBudget outputBudget) {
+    this(defaultBytesPerToken, beta, gamma, floorBytesPerToken, minSamples, maxCategories,
+        fallbackToDefaultBucket, outputBudget, 64);
+  }
 
   public EstimatorSettings {
     Objects.requireNonNull(outputBudget, "outputBudget");
@@ -54,6 +66,10 @@ public record EstimatorSettings(
       throw new BadInputException("estimator min-samples (" + minSamples + ") must be in [1, "
           + TokenBudgetEstimator.MAX_TRACKED_SAMPLES + "]");
     }
+    if (minObservedTokens < 1) {
+      throw new BadInputException(
+          "estimator min-observed-tokens (" + minObservedTokens + ") must be >= 1");
+    }
     if (maxCategories < 0 || maxCategories > 65_536) {
       throw new BadInputException(
           "estimator max-categories (" + maxCategories + ") must be in [0, 65536]");
@@ -62,32 +78,37 @@ public record EstimatorSettings(
 
   public EstimatorSettings withBeta(double value) {
     return new EstimatorSettings(defaultBytesPerToken, value, gamma, floorBytesPerToken,
-        minSamples, maxCategories, fallbackToDefaultBucket, outputBudget);
+        minSamples, maxCategories, fallbackToDefaultBucket, outputBudget, minObservedTokens);
   }
 
   public EstimatorSettings withGamma(double value) {
     return new EstimatorSettings(defaultBytesPerToken, beta, value, floorBytesPerToken,
-        minSamples, maxCategories, fallbackToDefaultBucket, outputBudget);
+        minSamples, maxCategories, fallbackToDefaultBucket, outputBudget, minObservedTokens);
   }
 
   public EstimatorSettings withMinSamples(int value) {
     return new EstimatorSettings(defaultBytesPerToken, beta, gamma, floorBytesPerToken, value,
-        maxCategories, fallbackToDefaultBucket, outputBudget);
+        maxCategories, fallbackToDefaultBucket, outputBudget, minObservedTokens);
   }
 
   public EstimatorSettings withMaxCategories(int value) {
     return new EstimatorSettings(defaultBytesPerToken, beta, gamma, floorBytesPerToken,
-        minSamples, value, fallbackToDefaultBucket, outputBudget);
+        minSamples, value, fallbackToDefaultBucket, outputBudget, minObservedTokens);
   }
 
   public EstimatorSettings withFallbackToDefaultBucket(boolean value) {
     return new EstimatorSettings(defaultBytesPerToken, beta, gamma, floorBytesPerToken,
-        minSamples, maxCategories, value, outputBudget);
+        minSamples, maxCategories, value, outputBudget, minObservedTokens);
   }
 
   public EstimatorSettings withOutputBudget(OutputBudget value) {
     return new EstimatorSettings(defaultBytesPerToken, beta, gamma, floorBytesPerToken,
-        minSamples, maxCategories, fallbackToDefaultBucket, value);
+        minSamples, maxCategories, fallbackToDefaultBucket, value, minObservedTokens);
+  }
+
+  public EstimatorSettings withMinObservedTokens(int value) {
+    return new EstimatorSettings(defaultBytesPerToken, beta, gamma, floorBytesPerToken,
+        minSamples, maxCategories, fallbackToDefaultBucket, outputBudget, value);
   }
 
   /** Parses an output-budget spec: {@code fixed:N}, {@code learned:Q[:N]} or {@code vllm}. */

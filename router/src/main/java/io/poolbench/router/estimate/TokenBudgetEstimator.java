@@ -40,6 +40,7 @@ public final class TokenBudgetEstimator {
   private final double floor;
   private final double beta;
   private final int minSamples;
+  private final int minObservedTokens;
   private final boolean fallbackToDefault;
   private final int outputMode;
   private final int outputTokens;
@@ -60,6 +61,7 @@ public final class TokenBudgetEstimator {
     this.floor = settings.floorBytesPerToken();
     this.beta = settings.beta();
     this.minSamples = settings.minSamples();
+    this.minObservedTokens = settings.minObservedTokens();
     this.fallbackToDefault = settings.fallbackToDefaultBucket();
     long initial = pack((float) defaultRatio, 0f, 0);
     for (int i = 0; i < slots; i++) {
@@ -188,10 +190,10 @@ public final class TokenBudgetEstimator {
   /**
    * Learns from one response: {@code usage.prompt_tokens} for a prompt of {@code promptBytes}
    * bytes in {@code category}. Updates the category and the default bucket; ignores empty
-   * prompts and non-positive token counts. Safe from any thread; allocation-free.
+   * prompts and prompts under {@code min-observed-tokens}. Safe from any thread; allocation-free.
    */
   public void observe(int category, long promptBytes, int promptTokens) {
-    if (promptBytes <= 0 || promptTokens <= 0) {
+    if (promptBytes <= 0 || promptTokens < minObservedTokens) {
       return;
     }
     double observed = (double) promptBytes / promptTokens;

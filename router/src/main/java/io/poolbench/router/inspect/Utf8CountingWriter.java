@@ -33,15 +33,30 @@ final class Utf8CountingWriter extends Writer {
     if (sample != null && !sample.full()) {
       sample.offer(chars, offset, length);
     }
-    long n = length;
+    bytes += utf8Length(chars, offset, length);
+  }
+
+  /**
+   * UTF-8 bytes of {@code chars[offset, offset + length)}, surrogates counting 2 each. ASCII text
+   * takes one OR-reduction pass (which the JIT vectorizes); otherwise a branch-free count.
+   */
+  static long utf8Length(char[] chars, int offset, int length) {
     int end = offset + length;
+    int any = 0;
     for (int i = offset; i < end; i++) {
-      char c = chars[i];
-      if (c >= 0x80) {
-        n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
-      }
+      any |= chars[i];
     }
-    bytes += n;
+    if (any < 0x80) {
+      return length;
+    }
+    int extra = 0; // at most 2 per char; Jackson hands over segments of at most 64K chars
+    for (int i = offset; i < end; i++) {
+      int c = chars[i];
+      // +1 from U+0080, +1 more from U+0800, except surrogates (2 each: a pair makes 4)
+      int surrogate = (c - 0xD800) >>> 11 == 0 ? 1 : 0;
+      extra += ((0x7F - c) >>> 31) + ((0x7FF - c) >>> 31) - surrogate;
+    }
+    return length + extra;
   }
 
   @Override

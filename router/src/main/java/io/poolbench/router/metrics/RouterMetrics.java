@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters a router keeps: decisions and spillovers per pool, over-limit decisions, misroutes
  * (context-length fallbacks, counted against the pool that was too small), outcomes per
- * pool × category × outcome, and the estimate-error histogram. Lock-free, allocation-free.
+ * pool × category × outcome, response latency totals per pool, and the estimate-error histogram. Lock-free, allocation-free.
  */
 public final class RouterMetrics {
 
@@ -18,6 +18,8 @@ public final class RouterMetrics {
   private final LongAdder[] decisions;
   private final LongAdder[] spillovers;
   private final LongAdder[] misroutes;
+  private final LongAdder[] latencyNanos;
+  private final LongAdder[] responses;
   private final LongAdder overLimit = new LongAdder();
   private final AtomicLongArray outcomes;
   private final SignedHistogram promptError = new SignedHistogram();
@@ -29,6 +31,8 @@ public final class RouterMetrics {
     this.decisions = adders(pools);
     this.spillovers = adders(pools);
     this.misroutes = adders(pools);
+    this.latencyNanos = adders(pools);
+    this.responses = adders(pools);
     this.outcomes = new AtomicLongArray(pools * categories * OUTCOMES);
   }
 
@@ -67,6 +71,22 @@ public final class RouterMetrics {
   /** Counts an outcome of a request served by {@code pool} in {@code category}. */
   public void recordOutcome(int pool, int category, Outcome outcome) {
     outcomes.incrementAndGet((pool * categories + category) * OUTCOMES + outcome.ordinal());
+  }
+
+  /** Adds one response's latency (any outcome) to {@code pool}'s total. */
+  public void recordLatency(int pool, long nanos) {
+    latencyNanos[pool].add(nanos);
+    responses[pool].increment();
+  }
+
+  /** Sum of recorded response latencies of {@code pool}, in nanoseconds. */
+  public long latencyNanosSum(int pool) {
+    return latencyNanos[pool].sum();
+  }
+
+  /** Responses whose latency was recorded for {@code pool}. */
+  public long responses(int pool) {
+    return responses[pool].sum();
   }
 
   /** Records estimated − actual prompt tokens. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engines of one pool and their load: outstanding requests and tokens the router itself
@@ -21,7 +20,6 @@ public final class Endpoints {
   private final AtomicLongArray requests;
   private final AtomicLongArray tokens;
   private final AtomicReferenceArray<LoadSignal> signals;
-  private final LongAdder staleReads = new LongAdder();
 
   /** Endpoints named {@code names} (for example {@code host:port}), all idle, no signals. */
   public Endpoints(List<String> names) {
@@ -87,14 +85,35 @@ public final class Endpoints {
     return s == null ? -1 : s.ageNanos(nowNanos);
   }
 
-  /** How often a picker found a signal too old to use (a scraper falling behind shows here). */
-  public long staleSignalReads() {
-    return staleReads.sum();
+  /**
+   * How many endpoints have a signal older than {@code maxAgeNanos} at {@code nowNanos} (a
+   * scraper falling behind shows here); O(n), for exporters, not for the pick path.
+   */
+  public int staleSignals(long nowNanos, long maxAgeNanos) {
+    int stale = 0;
+    for (int i = 0; i < size; i++) {
+      LoadSignal s = signals.get(i);
+      if (s != null && s.ageNanos(nowNanos) > maxAgeNanos) {
+        stale++;
+      }
+    }
+    return stale;
+  }
+
+  /** Endpoints without any signal yet. */
+  public int missingSignals() {
+    int missing = 0;
+    for (int i = 0; i < size; i++) {
+      if (signals.get(i) == null) {
+        missing++;
+      }
+    }
+    return missing;
   }
 
   /**
-   * The signal of {@code endpoint} if signals are on and it is fresh; null otherwise (a stale one
-   * is counted in {@link #staleSignalReads()}).
+   * The signal of {@code endpoint} if signals are on and it is fresh; null otherwise (a stale
+   * signal is ignored: the picker falls back to the router's own counts for that endpoint).
    */
   LoadSignal freshSignal(int endpoint, long nowNanos, PickerSettings settings) {
     if (!settings.useSignals()) {
@@ -104,10 +123,6 @@ public final class Endpoints {
     if (s == null) {
       return null;
     }
-    if (s.ageNanos(nowNanos) > settings.maxSignalAgeNanos()) {
-      staleReads.increment();
-      return null;
-    }
-    return s;
+    return s.ageNanos(nowNanos) > settings.maxSignalAgeNanos() ? null : s;
   }
 }

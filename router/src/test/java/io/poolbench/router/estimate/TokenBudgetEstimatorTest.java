@@ -43,6 +43,18 @@ class TokenBudgetEstimatorTest {
   }
 
   @Test
+  void tinyPrompts_teachNothing() {
+    // 40 bytes over 20 tokens is mostly chat-template framing: skipped below 64 tokens
+    int chat = estimator.categoryIndex("chat");
+    estimator.observe(chat, 40, 20);
+    assertThat(estimator.samples(chat)).isZero();
+    estimator.observe(chat, 400, 64);
+    assertThat(estimator.samples(chat)).isEqualTo(1);
+    assertThatThrownBy(() -> EstimatorSettings.DEFAULTS.withMinObservedTokens(0))
+        .hasMessage("estimator min-observed-tokens (0) must be >= 1");
+  }
+
+  @Test
   void warmingCategory_fallsBackToCalibratedDefaultBucket() {
     int code = estimator.categoryIndex("code");
     int fresh = estimator.categoryIndex("fresh");

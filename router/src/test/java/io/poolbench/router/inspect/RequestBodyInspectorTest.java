@@ -124,6 +124,25 @@ class RequestBodyInspectorTest {
     }
   }
 
+  @Test
+  void utf8Length_matchesJavaEncoderOnEveryPlane() {
+    SplittableRandom random = new SplittableRandom(9);
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(0, 200);
+      for (int i = 0; i < length; i++) {
+        int cp = random.nextInt(4) == 0 ? random.nextInt(0x80) : random.nextInt(0x10FFFF);
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+          cp = 0xE000; // lone surrogates are not text
+        }
+        text.appendCodePoint(cp);
+      }
+      char[] chars = text.toString().toCharArray();
+      assertThat(Utf8CountingWriter.utf8Length(chars, 0, chars.length))
+          .isEqualTo(utf8(text.toString()));
+    }
+  }
+
   private static byte[] body(String text, boolean escapeAll, boolean chat) throws IOException {
     JsonFactory factory = JsonFactory.builder()
         .configure(JsonWriteFeature.ESCAPE_NON_ASCII, escapeAll).build();

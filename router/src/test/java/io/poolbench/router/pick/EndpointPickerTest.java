@@ -58,16 +58,19 @@ class EndpointPickerTest {
     assertThat(picker.pick(endpoints, 1, NOW)).isEqualTo(0);
     endpoints.signal(0, new LoadSignal(50, 1, 0.1, NOW - 5_000_000_000L)); // stale: 5 s old
     assertThat(picker.pick(endpoints, 1, NOW)).isEqualTo(0);
-    assertThat(endpoints.staleSignalReads()).isPositive();
+    assertThat(endpoints.staleSignals(NOW, PickerSettings.DEFAULTS.maxSignalAgeNanos()))
+        .isEqualTo(1);
     assertThat(endpoints.signalAgeNanos(0, NOW)).isEqualTo(5_000_000_000L);
     assertThat(endpoints.signalAgeNanos(0, NOW)).isGreaterThan(
         PickerSettings.DEFAULTS.maxSignalAgeNanos());
-    // with signals off the router's own counts decide: all equal, any endpoint is fine
+    // with signals off only the router's own counts decide: endpoint 1 has fewest requests
+    endpoints.release(1, 1);
+    endpoints.signal(0, new LoadSignal(0, 1, 0.1, NOW));
     EndpointPicker blind =
         PickerKind.LEAST_REQUESTS.create(PickerSettings.DEFAULTS.withUseSignals(false));
-    long staleBefore = endpoints.staleSignalReads();
-    blind.pick(endpoints, 1, NOW);
-    assertThat(endpoints.staleSignalReads()).isEqualTo(staleBefore);
+    assertThat(blind.pick(endpoints, 1, NOW)).isEqualTo(1);
+    assertThat(picker.pick(endpoints, 1, NOW)).isEqualTo(0); // signals on: 1 has 9 waiting
+    assertThat(Endpoints.anonymous(3).missingSignals()).isEqualTo(3);
   }
 
   @ParameterizedTest

@@ -14,8 +14,8 @@ public enum OnUnordered {
   /** Stop with {@code file:line: TIMESTAMP ... is earlier than the previous row's} (default). */
   FAIL,
   /**
-   * Keep file order: an early row is sent right after the previous one (its arrival is raised to
-   * the previous arrival), so arrivals stay non-decreasing and no row moves.
+   * Keep file order: an early row arrives at the same time as the previous one (its arrival is
+   * raised to the previous arrival), so arrivals stay non-decreasing and no row moves.
    */
   KEEP,
   /** Sort rows by timestamp (stable). Holds the whole trace in memory: for small traces. */

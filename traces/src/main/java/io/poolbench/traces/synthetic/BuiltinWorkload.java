@@ -10,9 +10,11 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * The built-in workloads. Lengths follow the token-length quantiles of the public Azure LLM
- * Inference 2023 traces (CC BY 4.0; Patel et al., Splitwise, ISCA 2024), drawn independently for
- * prompt and output (their correlation in the real traces is 0.001 for code and −0.11 for conv).
+ * The built-in workloads. Lengths follow the public Azure LLM Inference 2023 traces (CC BY 4.0;
+ * Patel et al., Splitwise, ISCA 2024): the prompt from its quantile table, and the output from the
+ * quantiles of outputs among requests in the same prompt decile. Conditioning matters for conv,
+ * where prompts of 703–1,315 tokens get outputs with median ~400 and the others ~60–160, which a
+ * draw from the marginal alone would smear out.
  */
 public enum BuiltinWorkload {
 
@@ -22,14 +24,13 @@ public enum BuiltinWorkload {
    */
   AZURE_CONV("azure-conv", 5.530, "prose") {
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.Poisson(params.ratePerSecond());
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.Poisson(params.ratePerSecond());
     }
 
     @Override
     TraceRequest draw(SplittableRandom random, long arrivalNanos, WorkloadParams params) {
-      return request(arrivalNanos, tables().convPrompt.sample(random),
-          tables().convOutput.sample(random), category());
+      return request(arrivalNanos, tables().conv, random, category());
     }
   },
 
@@ -41,14 +42,13 @@ public enum BuiltinWorkload {
    */
   AZURE_CODE("azure-code", 2.567, "code") {
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.OnOff(params.ratePerSecond(), 16.7, 43.2, 2.2);
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.OnOff(params.ratePerSecond(), 16.7, 43.2, 2.2);
     }
 
     @Override
     TraceRequest draw(SplittableRandom random, long arrivalNanos, WorkloadParams params) {
-      return request(arrivalNanos, tables().codePrompt.sample(random),
-          tables().codeOutput.sample(random), category());
+      return request(arrivalNanos, tables().code, random, category());
     }
   },
 
@@ -63,24 +63,27 @@ public enum BuiltinWorkload {
     static final int LONG_LIMIT = 65_536;
 
     @Override
-    ArrivalProcess arrivals(WorkloadParams params) {
-      return new ArrivalProcess.Poisson(params.ratePerSecond());
+    ArrivalPattern arrivals(WorkloadParams params) {
+      return new ArrivalPattern.Poisson(params.ratePerSecond());
     }
 
     @Override
     TraceRequest draw(SplittableRandom random, long arrivalNanos, WorkloadParams params) {
-      Tables t = tables();
+      LengthModel conv = tables().conv;
       boolean isLong = random.nextDouble() < params.longShare();
-      int output = t.convOutput.sample(random);
       if (isLong) {
+        int output = conv.output(random.nextDouble(), random);
         int lo = SHORT_LIMIT + 1 - output;
         int hi = LONG_LIMIT - output;
         int prompt = (int) Math.round(Math.exp(Math.log(lo) + random.nextDouble() * Math.log((double) hi / lo)));
         return request(arrivalNanos, Math.min(hi, Math.max(lo, prompt)), output, "long-" + category());
       }
       int prompt;
+      int output;
       do {
-        prompt = t.convPrompt.sample(random);
+        double u = random.nextDouble();
+        prompt = conv.prompt(u);
+        output = conv.output(u, random);
       } while (prompt + output > SHORT_LIMIT);
       return request(arrivalNanos, prompt, output, category());
     }
@@ -123,7 +126,7 @@ public enum BuiltinWorkload {
         DEFAULT_LONG_SHARE);
   }
 
-  abstract ArrivalProcess arrivals(WorkloadParams params);
+  abstract ArrivalPattern arrivals(WorkloadParams params);
 
   abstract TraceRequest draw(SplittableRandom random, long arrivalNanos, WorkloadParams params);
 
@@ -139,6 +142,12 @@ public enum BuiltinWorkload {
         + Arrays.stream(values()).map(BuiltinWorkload::spelling).collect(Collectors.joining(", ")));
   }
 
+  final TraceRequest request(long arrivalNanos, LengthModel lengths, SplittableRandom random,
+      String category) {
+    double u = random.nextDouble();
+    return request(arrivalNanos, lengths.prompt(u), lengths.output(u, random), category);
+  }
+
   final TraceRequest request(long arrivalNanos, int prompt, int output, String category) {
     return new TraceRequest(arrivalNanos, prompt, output, category, TraceRequest.NO_MAX_TOKENS,
         null, false, 0, "builtin:" + spelling, 0);
@@ -148,20 +157,39 @@ public enum BuiltinWorkload {
     return Tables.INSTANCE;
   }
 
+  /** Prompt lengths and, per prompt decile, output lengths of one service. */
+  private record LengthModel(QuantileTable prompt, QuantileTable[] outputByDecile) {
+    int prompt(double u) {
+      return prompt.at(u);
+    }
+
+    /** An output length for the prompt drawn at cumulative probability {@code u}. */
+    int output(double u, SplittableRandom random) {
+      return outputByDecile[Math.min(outputByDecile.length - 1, (int) (u * outputByDecile.length))]
+          .sample(random);
+    }
+
+    static LengthModel of(String service, Map<String, QuantileTable> prompts,
+        Map<String, QuantileTable> outputs) {
+      QuantileTable[] byDecile = new QuantileTable[10];
+      for (int d = 0; d < byDecile.length; d++) {
+        byDecile[d] = outputs.get(service + "_d" + d);
+      }
+      return new LengthModel(prompts.get(service + "_prompt"), byDecile);
+    }
+  }
+
   /** The quantile tables, loaded once on first use. */
   private static final class Tables {
-    static final Tables INSTANCE = new Tables(QuantileTable.load("azure-2023-quantiles.csv"));
+    static final Tables INSTANCE = new Tables(QuantileTable.load("azure-2023-quantiles.csv"),
+        QuantileTable.load("azure-2023-output-by-prompt-decile.csv"));
 
-    final QuantileTable codePrompt;
-    final QuantileTable codeOutput;
-    final QuantileTable convPrompt;
-    final QuantileTable convOutput;
+    final LengthModel code;
+    final LengthModel conv;
 
-    Tables(Map<String, QuantileTable> byColumn) {
-      codePrompt = byColumn.get("code_prompt");
-      codeOutput = byColumn.get("code_output");
-      convPrompt = byColumn.get("conv_prompt");
-      convOutput = byColumn.get("conv_output");
+    Tables(Map<String, QuantileTable> prompts, Map<String, QuantileTable> outputs) {
+      code = LengthModel.of("code", prompts, outputs);
+      conv = LengthModel.of("conv", prompts, outputs);
     }
   }
 }

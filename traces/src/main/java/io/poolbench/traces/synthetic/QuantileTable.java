@@ -35,7 +35,12 @@ final class QuantileTable {
 
   /** Draws one length. */
   int sample(SplittableRandom random) {
-    double x = random.nextDouble() * (quantiles.length - 1);
+    return at(random.nextDouble());
+  }
+
+  /** The length at cumulative probability {@code u} in [0, 1), interpolated. */
+  int at(double u) {
+    double x = u * (quantiles.length - 1);
     int i = (int) x;
     double frac = x - i;
     return (int) Math.round(quantiles[i] + frac * (quantiles[i + 1] - quantiles[i]));

@@ -26,8 +26,9 @@ public final class RandomVariates {
   }
 
   /**
-   * Gamma with the given shape and scale (mean = shape × scale), by Marsaglia and Tsang's method;
-   * shapes below 1 use the boost {@code G(a) = G(a + 1) · U^(1/a)}.
+   * Gamma with the given shape and scale (mean = shape × scale), by Marsaglia and Tsang's method
+   * ("A simple method for generating gamma variables", ACM TOMS 2000); shapes below 1 use the
+   * boost {@code G(a) = G(a + 1) · U^(1/a)}.
    */
   public static double gamma(SplittableRandom random, double shape, double scale) {
     if (!(shape > 0) || !(scale > 0)) {
@@ -35,7 +36,7 @@ public final class RandomVariates {
     }
     if (shape < 1) {
       double u = random.nextDouble();
-      return gamma(random, shape + 1, scale) * Math.pow(u, 1 / shape);
+      return gamma(random, shape + 1, scale) * Math.pow(u == 0 ? Double.MIN_VALUE : u, 1 / shape);
     }
     double d = shape - 1.0 / 3;
     double c = 1 / Math.sqrt(9 * d);

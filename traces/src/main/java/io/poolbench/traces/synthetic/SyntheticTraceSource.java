@@ -44,7 +44,7 @@ public final class SyntheticTraceSource implements TraceSource {
     // separate streams, so that changing the rate does not change the lengths drawn
     SplittableRandom arrivalRandom = root.split();
     SplittableRandom lengthRandom = root.split();
-    ArrivalProcess arrivals = workload.arrivals(params);
+    ArrivalPattern arrivals = workload.arrivals(params);
     long endNanos = params.duration().toNanos();
     Spliterator<TraceRequest> spliterator =
         new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {

@@ -1,12 +1,9 @@
 package io.poolbench.traces.transform;
 
+import io.poolbench.traces.synthetic.RandomVariates;
 import java.util.SplittableRandom;
 
-/**
- * Draws inter-arrival gaps in seconds for a re-timing process from a seeded generator. Gamma
- * variates use Marsaglia and Tsang's method ("A simple method for generating gamma variables",
- * ACM TOMS 2000), with the U^(1/shape) boost for shapes below 1.
- */
+/** Draws inter-arrival gaps in seconds for a re-timing process from a seeded generator. */
 final class GapSampler {
   private final ArrivalProcess process;
   private final double meanGapSeconds;
@@ -23,30 +20,9 @@ final class GapSampler {
   double next() {
     return switch (process) {
       case CONSTANT, TRACE -> meanGapSeconds;
-      case POISSON -> -Math.log(1 - random.nextDouble()) * meanGapSeconds;
+      case POISSON -> RandomVariates.exponential(random, meanGapSeconds);
       // Gamma(shape = B, scale = 1 / (R * B)): mean 1 / R
-      case GAMMA -> gamma(shape) * meanGapSeconds / shape;
+      case GAMMA -> RandomVariates.gamma(random, shape, meanGapSeconds / shape);
     };
-  }
-
-  private double gamma(double k) {
-    if (k < 1) {
-      double u = random.nextDouble();
-      return gamma(k + 1) * Math.pow(u == 0 ? Double.MIN_VALUE : u, 1 / k);
-    }
-    double d = k - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x = random.nextGaussian();
-      double v = 1 + c * x;
-      if (v <= 0) {
-        continue;
-      }
-      v = v * v * v;
-      double u = random.nextDouble();
-      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-        return d * v;
-      }
-    }
   }
 }

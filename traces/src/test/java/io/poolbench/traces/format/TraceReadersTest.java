@@ -125,6 +125,20 @@ class TraceReadersTest {
   }
 
   @Test
+  void mooncake_lineLongerThanTheReadBuffer_isReadWhole() {
+    // 30,000 hashes make a ~200 KB line: the 64 KiB line buffer must grow, not split the row
+    long[] hashes = java.util.stream.LongStream.range(1_000_000, 1_030_000).toArray();
+    String ids = java.util.Arrays.stream(hashes).mapToObj(Long::toString)
+        .collect(java.util.stream.Collectors.joining(","));
+    List<TraceRequest> requests = read(file(write(dir, "long.jsonl",
+        "{\"timestamp\":0,\"input_length\":15360000,\"output_length\":1,\"hash_ids\":["
+            + ids + "]}\n{\"timestamp\":5,\"input_length\":1,\"output_length\":1}\n")));
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).prefixHashes()).containsExactly(hashes);
+    assertThat(requests.get(1).arrivalNanos()).isEqualTo(5_000_000L);
+  }
+
+  @Test
   void poolbenchJsonl_optionalFields_areRead() {
     TraceRequest r = read(file(write(dir, "p.jsonl", """
         {"arrival_ms":0,"prompt_tokens":1,"output_tokens":2,"max_tokens":64,"category":"cjk","hash_ids":[5],"images":2,"failed_in_source":true,"extra":{"x":[1]}}

@@ -6,13 +6,13 @@ import java.util.SplittableRandom;
  * Generates arrival times for a synthetic workload. Instances are stateful and single-use: make a
  * fresh one for each pass over a workload.
  */
-sealed interface ArrivalProcess permits ArrivalProcess.Poisson, ArrivalProcess.OnOff {
+sealed interface ArrivalPattern permits ArrivalPattern.Poisson, ArrivalPattern.OnOff {
 
   /** The next arrival time in seconds from the start, strictly after the previous one. */
   double next(SplittableRandom random);
 
   /** A Poisson process: exponential gaps at a constant mean rate. */
-  final class Poisson implements ArrivalProcess {
+  final class Poisson implements ArrivalPattern {
     private final double meanGapSeconds;
     private double now;
 
@@ -32,7 +32,7 @@ sealed interface ArrivalProcess permits ArrivalProcess.Poisson, ArrivalProcess.O
    * gamma-distributed gaps inside them, separated by exponentially distributed silences. The rate
    * inside a burst is set so that the long-run mean rate is the requested one.
    */
-  final class OnOff implements ArrivalProcess {
+  final class OnOff implements ArrivalPattern {
     private final double meanOnSeconds;
     private final double meanOffSeconds;
     private final double gapShape;
