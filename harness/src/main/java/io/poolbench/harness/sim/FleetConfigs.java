@@ -190,9 +190,13 @@ public final class FleetConfigs {
     FaultSetup faults = faults(c.faults(), pools);
     long seed = c.seed() != null ? c.seed() : 1L;
     boolean sendOutput = c.sendOutputAsMaxTokens() == null || c.sendOutputAsMaxTokens();
+    double timeoutS = c.clientTimeoutS() != null ? c.clientTimeoutS() : 0;
+    if (timeoutS < 0) {
+      throw new BadInputException("client-timeout-s (" + timeoutS + ") must be >= 0");
+    }
     return new Fleet(c.withName(name), pools, policy, bShort, spill, pressure, picker, faults,
         seed,
-        sendOutput, log);
+        sendOutput, log, (long) (timeoutS * 1e9));
   }
 
   private static PerfModel affine(FleetConfig.Affine a) {

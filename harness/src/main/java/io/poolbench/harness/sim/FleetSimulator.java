@@ -33,6 +33,9 @@ public final class FleetSimulator {
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
   private boolean fastForward = true;
+  private long clientTimeoutNanos;
+  /** In-flight requests in arrival order, for client timeouts (same timeout for all). */
+  private final java.util.ArrayDeque<SimRequest> timeouts = new java.util.ArrayDeque<>();
   private final VirtualClock clock = new VirtualClock();
   private final EventQueue events = new EventQueue();
   private final Instance[] instances;
@@ -140,6 +143,16 @@ public final class FleetSimulator {
     scheduleFaults();
     TraceRequest next = trace.hasNext() ? trace.next() : null;
     while (next != null || inFlight > 0) {
+      long timeoutAt = nextTimeout();
+      if (timeoutAt >= 0 && (next == null || timeoutAt < next.arrivalNanos())
+          && (events.isEmpty() || timeoutAt < events.peekTime())) {
+        if (timeoutAt > clock.nowNanos()) {
+          clock.advanceTo(timeoutAt);
+          recorder.advanceTo(timeoutAt);
+        }
+        timeOut(timeouts.pollFirst());
+        continue;
+      }
       if (next != null && (events.isEmpty() || next.arrivalNanos() < events.peekTime())) {
         if (next.arrivalNanos() > clock.nowNanos()) {
           clock.advanceTo(next.arrivalNanos());
@@ -170,6 +183,29 @@ public final class FleetSimulator {
     }
     return new Result(arrivals, clock.nowNanos(), outputTokens, preemptions, deaths, steps,
         String.format("fnv1a64:%016x", digest));
+  }
+
+  /** Deadline of the oldest request still in flight, or -1 (drops finished ones). */
+  private long nextTimeout() {
+    if (clientTimeoutNanos <= 0) {
+      return -1;
+    }
+    SimRequest head = timeouts.peekFirst();
+    while (head != null && head.engineRequest == null) {
+      timeouts.pollFirst();
+      head = timeouts.peekFirst();
+    }
+    return head == null ? -1 : head.trace.arrivalNanos() + clientTimeoutNanos;
+  }
+
+  /** The client gives up: the engine aborts the request (freeing its blocks). */
+  private void timeOut(SimRequest r) {
+    Instance in = instances[r.fleetInstance];
+    long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
+    in.engine.abort(r.engineRequest);
+    if (in.engine.stepInFlight() && in.engine.stepEndNanos() != plannedEnd) {
+      events.add(in.engine.stepEndNanos(), EventQueue.STEP, in.index);
+    }
   }
 
   private void handle(byte type, Instance in, long time, boolean arrivalsLeft) {
@@ -261,6 +297,11 @@ public final class FleetSimulator {
     if (answer == null) {
       inFlight++;
       poolInFlight[r.pool]++;
+      if (clientTimeoutNanos > 0) {
+        r.engineRequest = er;
+        r.fleetInstance = in.index;
+        timeouts.addLast(r);
+      }
       if (!in.engine.stepInFlight()) {
         startStep(in);
       }
@@ -284,6 +325,7 @@ public final class FleetSimulator {
   }
 
   private void complete(SimRequest r, EngineRequest er, Outcome outcome, long nanos) {
+    r.engineRequest = null;
     OutcomeKind kind = outcome.kind();
     long arrival = r.trace.arrivalNanos();
     long queue = er.firstScheduledNanos() >= 0 ? er.firstScheduledNanos() - arrival : -1;
@@ -322,6 +364,15 @@ public final class FleetSimulator {
     for (Instance in : instances) {
       in.engine.setFastForward(false);
     }
+    return this;
+  }
+
+  /**
+   * Makes clients abort requests still unfinished {@code nanos} after their arrival (outcome
+   * {@code timeout}); 0 (the default) waits forever, as vLLM's clients do by default.
+   */
+  public FleetSimulator withClientTimeout(long nanos) {
+    this.clientTimeoutNanos = Math.max(0, nanos);
     return this;
   }
 

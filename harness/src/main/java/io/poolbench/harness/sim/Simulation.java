@@ -62,7 +62,7 @@ public final class Simulation {
         options.intervalNanos(), System.currentTimeMillis());
     Routing routing = Routings.create(fleet);
     FleetSimulator sim = new FleetSimulator(pools, routing, recorder, fleet.faults(),
-        fleet.sendOutputAsMaxTokens(), fleet.seed());
+        fleet.sendOutputAsMaxTokens(), fleet.seed()).withClientTimeout(fleet.clientTimeoutNanos());
     FleetSimulator.Result result;
     try {
       result = sim.run(source);
@@ -91,6 +91,7 @@ public final class Simulation {
     config.put("spill_pressure", fleet.spillPressure());
     config.put("instance_picker", fleet.instancePicker());
     config.put("send_output_as_max_tokens", fleet.sendOutputAsMaxTokens());
+    config.put("client_timeout_s", fleet.clientTimeoutNanos() / 1e9);
     config.put("slo", options.slo());
     config.put("hlog_interval_s", options.intervalNanos() / 1e9);
     config.put("kv_startup_log", fleet.startupLog());

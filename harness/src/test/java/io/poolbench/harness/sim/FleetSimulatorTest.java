@@ -41,6 +41,8 @@ class FleetSimulatorTest {
     return simulate(dir, pools, faults, source, seed, spill, true);
   }
 
+  private long timeoutNanos;
+
   private Summary simulate(Path dir, List<PoolSetup> pools, FaultSetup faults,
       SyntheticSource source, long seed, double spill, boolean fastForward) {
     RunDirectory run = RunDirectory.create(dir);
@@ -49,12 +51,14 @@ class FleetSimulatorTest {
         pools.stream().mapToInt(PoolSetup::instances).toArray(), new Summary.Slo(2000, 80),
         10_000_000_000L, 0);
     Fleet fleet = new Fleet(null, pools, "token-budget", pools.get(0).engine().maxModelLen(),
-        spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of());
+        spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of(),
+        timeoutNanos);
     FleetSimulator sim = new FleetSimulator(pools, Routings.create(fleet), recorder, faults, true,
         seed);
     if (!fastForward) {
       sim.withoutFastForward();
     }
+    sim.withClientTimeout(timeoutNanos);
     FleetSimulator.Result result = sim.run(source);
     assertThat(sim.inFlight()).isZero();
     return recorder.finish(result.endNanos());
@@ -128,6 +132,25 @@ class FleetSimulatorTest {
             .resolve(RunDirectory.REQUESTS_CSV_GZ))) {
       assertThat(a.toList()).isEqualTo(b.toList());
     }
+  }
+
+  @Test
+  void clientTimeout_abortsSlowRequestsOnceAndFreesTheirBlocks() throws IOException {
+    timeoutNanos = 5_000_000_000L;
+    List<PoolSetup> fleet = List.of(pool("short", 1, 8192, 8, 2000, 0),
+        pool("long", 1, 65536, 4, 8192, 0));
+    int n = 600;
+    Summary s = simulate(tmp.resolve("t"), fleet, FaultSetup.NONE,
+        new SyntheticSource(20, n, 6000, 600, 4), 2, 0.85, true);
+    Summary steps = simulate(tmp.resolve("t2"), fleet, FaultSetup.NONE,
+        new SyntheticSource(20, n, 6000, 600, 4), 2, 0.85, false);
+    assertThat(s.requests().total()).isEqualTo(n);
+    assertThat(s.requests().timeout()).isPositive();
+    assertThat(s.requests().ok() + s.requests().timeout()).isEqualTo(n);
+    assertThat(s.e2eMs().max()).isLessThanOrEqualTo(5000.0);
+    assertThat(Files.readString(tmp.resolve("t").resolve(RunDirectory.SUMMARY_JSON)))
+        .isEqualTo(Files.readString(tmp.resolve("t2").resolve(RunDirectory.SUMMARY_JSON)));
+    assertThat(steps.requests().timeout()).isEqualTo(s.requests().timeout());
   }
 
   @Test
