@@ -72,6 +72,11 @@ public record FleetConfig(
           maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
     }
 
+    public Pool withNumGpuBlocks(int n) {
+      return new Pool(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
+          maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs);
+    }
+
     public Pool withMaxModelLen(int n) {
       return new Pool(name, instances, tensorParallel, billedGpusPerInstance, n, maxNumSeqs,
           maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
