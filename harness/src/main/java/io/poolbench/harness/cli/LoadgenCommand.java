@@ -5,6 +5,7 @@ import io.poolbench.loadgen.Api;
 import io.poolbench.loadgen.LoadRun;
 import io.poolbench.loadgen.LoadgenSettings;
 import io.poolbench.loadgen.RequestFactory;
+import io.poolbench.loadgen.VllmResultJson;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.RunDirectory;
@@ -157,6 +158,10 @@ final class LoadgenCommand implements Callable<Integer> {
       description = "Percentiles of the final table: any of 50, 90, 99, 99.9, 100. Default: ${DEFAULT-VALUE}.")
   List<String> metricPercentiles;
 
+  @Option(names = "--vllm-json", paramLabel = "<file>",
+      description = "Also write the run in vllm bench serve's --save-result JSON layout.")
+  Path vllmJson;
+
   @Option(names = {"-o", "--output"}, paramLabel = "<rundir>", required = true,
       description = "The run directory to write (created if missing).")
   Path output;
@@ -230,6 +235,17 @@ final class LoadgenCommand implements Callable<Integer> {
       }
     }
     dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
+    if (vllmJson != null) {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("backend", chosenApi == Api.CHAT ? "openai-chat" : "openai");
+      meta.put("model_id", modelName);
+      meta.put("tokenizer_id", tokenizer);
+      meta.put("request_rate", trace.requestRate == null ? result.client().get("planned_rate_rps")
+          : Quantities.positive(trace.requestRate, "--request-rate"));
+      meta.put("burstiness", trace.burstiness == null ? 1.0 : Double.parseDouble(trace.burstiness));
+      meta.put("max_concurrency", settings.maxConcurrency() == 0 ? null : settings.maxConcurrency());
+      VllmResultJson.write(dir, vllmJson, meta, percentiles);
+    }
     PrintWriter out = spec.commandLine().getOut();
     SummaryTable.print(out, result.summary(), metrics, percentiles);
     Map<String, Object> client = result.client();
