@@ -40,7 +40,7 @@ public final class RequestStats {
   private final Histogram budgetTokens = new Histogram(4);
   private long rows;
 
-  private RequestStats(double binS, List<String> fleetPools) {
+  RequestStats(double binS, List<String> fleetPools) {
     this.binS = binS;
     budgetTokens.setAutoResize(true);
     for (String p : fleetPools) {
