@@ -31,7 +31,8 @@ final class TimelinePanel implements Panel {
         "time since start (s)", "requests/s");
     LineChart inFlight = new LineChart("Requests in flight (end of each interval)",
         "time since start (s)", "requests");
-    LineChart ttft = new LineChart("TTFT p99 per interval", "time since start (s)", "TTFT p99 (ms)");
+    LineChart ttft = new LineChart("TTFT p99 per interval", "time since start (s)",
+        "TTFT p99 (ms)");
     LineChart perPool = new LineChart("Arrivals per pool", "time since start (s)", "requests/s");
     List<String> noRequests = new ArrayList<>();
     List<String> noHlog = new ArrayList<>();
@@ -40,17 +41,25 @@ final class TimelinePanel implements Panel {
       if (rs == null) {
         noRequests.add(r.name());
       } else {
-        int n = rs.bins();
         double w = rs.binSeconds();
+        // the last bin usually covers only part of its width: rate it over the covered part,
+        // and drop it when that is too short to give a meaningful rate
+        double duration = r.run().summary().durationS();
+        int n = rs.bins();
+        while (n > 1 && duration - (n - 1) * w < 0.25 * w && duration > 0) {
+          n--;
+        }
         double[] t = new double[n];
         double[] ok = new double[n];
         double[] fl = new double[n];
+        double[] width = new double[n];
         for (int b = 0; b < n; b++) {
-          t[b] = (b + 1) * w;
-          ok[b] = rs.completions(b) / w;
+          width[b] = b == n - 1 && duration > b * w ? Math.min(w, duration - b * w) : w;
+          t[b] = b * w + width[b];
+          ok[b] = rs.completions(b) / width[b];
           fl[b] = rs.inFlightAtEnd(b);
         }
-        achieved.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, w), ok, false));
+        achieved.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, width), ok, false));
         inFlight.add(new LineChart.Series(r.name(), r.index(), 0, t, fl, false));
         List<String> pools = rs.pools();
         for (int p = 0; p < pools.size(); p++) {
@@ -59,10 +68,10 @@ final class TimelinePanel implements Panel {
           }
           double[] a = new double[n];
           for (int b = 0; b < n; b++) {
-            a[b] = rs.arrivals(p, b) / w;
+            a[b] = rs.arrivals(p, b) / width[b];
           }
           perPool.add(new LineChart.Series(r.name() + " · " + pools.get(p), r.index(), p,
-              mid(t, w), a, false));
+              mid(t, width), a, false));
         }
       }
       LatencyLog log = r.run().latency();
@@ -103,10 +112,10 @@ final class TimelinePanel implements Panel {
     return sb.toString();
   }
 
-  private static double[] mid(double[] ends, double w) {
+  private static double[] mid(double[] ends, double[] widths) {
     double[] m = new double[ends.length];
     for (int i = 0; i < m.length; i++) {
-      m[i] = ends[i] - w / 2;
+      m[i] = ends[i] - widths[i] / 2;
     }
     return m;
   }

@@ -15,13 +15,21 @@ class AxisTest {
   }
 
   @Test
-  void log_spansWholeDecadesAndAddsTwoAndFiveWhenNarrow() {
+  void log_roundsOutToOneTwoFiveAndTicksThemWhenNarrow() {
     Axis a = Axis.of(true, 8, 74, 0, 100);
-    assertThat(a.min).isEqualTo(1);
+    assertThat(a.min).isEqualTo(5);
     assertThat(a.max).isEqualTo(100);
-    assertThat(a.ticks()).containsExactly(1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0);
-    assertThat(a.pixel(10)).isCloseTo(50, within(1e-9));
+    assertThat(a.ticks()).containsExactly(5.0, 10.0, 20.0, 50.0, 100.0);
     assertThat(a.pixel(0)).isEqualTo(0); // non-positive values clamp to the axis start
+    assertThat(a.pixel(100)).isCloseTo(100, within(1e-9));
+  }
+
+  @Test
+  void log_wideRange_ticksDecadesOnly() {
+    Axis a = Axis.of(true, 0.001, 12_000, 0, 100);
+    assertThat(a.ticks()).containsExactly(0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1_000.0,
+        10_000.0);
+    assertThat(a.max).isEqualTo(20_000);
   }
 
   @Test
