@@ -2,6 +2,7 @@ package io.poolbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolbench.reports.rundir.RunDirectory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -56,8 +57,15 @@ class ReportCommandTest {
         .contains("html report: " + dir.resolve("index.html"));
     assertThat(Files.readString(dir.resolve("index.html"))).contains("Live vs simulated");
     assertThat(dir.resolve("assets/report.js")).exists();
+    // golden check: the CSV carries each run's fleet size exactly as run.json states it
+    int oneGpus = RunDirectory.open(runs.resolve("one")).readRunInfo().gpus();
+    int twoGpus = RunDirectory.open(runs.resolve("two")).readRunInfo().gpus();
+    long twoRequests = RunDirectory.open(runs.resolve("two")).readSummary().requests().total();
     assertThat(Files.readString(dir.resolve("summary.csv")))
-        .startsWith("metric,group,label,unit,single,token-budget\r\n");
+        .startsWith("metric,group,label,unit,single,token-budget\r\n")
+        .contains("\r\ngpus,Fleet,GPUs,," + oneGpus + "," + twoGpus + "\r\n")
+        .contains("\r\nrequests,Reliability,Requests,," + twoRequests + "," + twoRequests
+            + "\r\n");
     assertThat(dir.resolve("summary.txt")).isNotEmptyFile();
   }
 

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Time series per interval: achieved throughput, requests in flight and arrivals per pool (from
- * requests.csv.gz, binned by the latency.hlog interval), and TTFT p99 per interval (from
- * latency.hlog).
+ * Time series per interval: achieved throughput, requests in flight, arrivals per pool and each
+ * pool's share of arrivals (from requests.csv.gz, binned by the latency.hlog interval), and TTFT
+ * p99 per interval (from latency.hlog).
  */
 final class TimelinePanel implements Panel {
   @Override
@@ -34,6 +34,8 @@ final class TimelinePanel implements Panel {
     LineChart ttft = new LineChart("TTFT p99 per interval", "time since start (s)",
         "TTFT p99 (ms)");
     LineChart perPool = new LineChart("Arrivals per pool", "time since start (s)", "requests/s");
+    LineChart share = new LineChart("Share of arrivals per pool (multi-pool runs)",
+        "time since start (s)", "share of arrivals (%)").yRange(0, 100);
     List<String> noRequests = new ArrayList<>();
     List<String> noHlog = new ArrayList<>();
     for (ModeRun r : report.runs()) {
@@ -72,6 +74,15 @@ final class TimelinePanel implements Panel {
           }
           perPool.add(new LineChart.Series(r.name() + " · " + pools.get(p), r.index(), p,
               mid(t, width), a, false));
+          if (r.run().facts().poolNames().size() >= 2) {
+            double[] pct = new double[n];
+            for (int b = 0; b < n; b++) {
+              long all = rs.arrivals(b);
+              pct[b] = all == 0 ? Double.NaN : 100.0 * rs.arrivals(p, b) / all;
+            }
+            share.add(new LineChart.Series(r.name() + " · " + pools.get(p), r.index(), p,
+                mid(t, width), pct, false));
+          }
         }
       }
       LatencyLog log = r.run().latency();
@@ -96,6 +107,9 @@ final class TimelinePanel implements Panel {
     }
     if (!perPool.isEmpty()) {
       sb.append(perPool.html());
+    }
+    if (!share.isEmpty()) {
+      sb.append(share.html());
     }
     sb.append("</div>");
     if (!noRequests.isEmpty()) {

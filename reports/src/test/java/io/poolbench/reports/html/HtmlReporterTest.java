@@ -91,7 +91,7 @@ class HtmlReporterTest {
     }
     assertThat(page)
         .contains("TTFT CDF", "Achieved throughput", "Requests in flight", "TTFT p99 per interval",
-            "Arrivals per pool", "Share of requests per pool",
+            "Arrivals per pool", "Share of arrivals per pool", "Share of requests per pool",
             "Estimator bytes per token, per category",
             "Prompt-token estimate error (estimated − actual)",
             "closed form α(1 − 1/ρ)", "TTFT: live vs simulated", "fnv1a64:0123")
