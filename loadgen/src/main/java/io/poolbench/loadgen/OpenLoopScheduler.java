@@ -1,10 +1,10 @@
 package io.poolbench.loadgen;
 
-import io.poolbench.traces.TraceRequest;
 import java.util.Iterator;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 /**
  * Sends requests on an open-loop plan: each trace row is due at its own arrival offset after the
@@ -18,20 +18,24 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class OpenLoopScheduler {
 
-  /** Where the scheduler hands each row. Called on the scheduler thread; must not block. */
-  public interface Sink {
+  /**
+   * Where the scheduler hands each row. Called on the scheduler thread; must not block.
+   *
+   * @param <T> the row type
+   */
+  public interface Sink<T> {
     /**
      * A row is sent now.
      *
      * @param index the row's position in the plan (0-based)
-     * @param request the row
+     * @param row the row
      * @param plannedNanos its due time ({@link System#nanoTime()} scale)
      * @param slotWaitNanos time spent waiting for a concurrency slot after it was due
      */
-    void send(long index, TraceRequest request, long plannedNanos, long slotWaitNanos);
+    void send(long index, T row, long plannedNanos, long slotWaitNanos);
 
     /** A row that was not sent because the run stopped first. */
-    void notSent(long index, TraceRequest request, long plannedNanos);
+    void notSent(long index, T row, long plannedNanos);
   }
 
   /** Below this much time to go, the scheduler spins instead of parking. */
@@ -64,16 +68,18 @@ public final class OpenLoopScheduler {
   /**
    * Walks the plan on the calling thread until every row is handed on.
    *
-   * @param plan rows in arrival order (their {@code arrivalNanos} are offsets from the start)
+   * @param plan rows in arrival order; a row is taken from it (and so prepared) before waiting
+   *     for its due time
+   * @param offsetNanos each row's due time as an offset from the start
    * @param startNanos the {@link System#nanoTime()} at which offset 0 is due
    * @return the number of rows sent
    */
-  public long run(Iterator<TraceRequest> plan, long startNanos, Sink sink) {
+  public <T> long run(Iterator<T> plan, ToLongFunction<T> offsetNanos, long startNanos, Sink<T> sink) {
     long index = 0;
     long sent = 0;
     while (plan.hasNext()) {
-      TraceRequest request = plan.next();
-      long due = startNanos + request.arrivalNanos();
+      T request = plan.next();
+      long due = startNanos + offsetNanos.applyAsLong(request);
       if (stopped.get() || !waitUntil(due)) {
         sink.notSent(index++, request, due);
         continue;

@@ -17,7 +17,7 @@ class OpenLoopSchedulerTest {
   }
 
   /** Records what the scheduler hands on. */
-  private static final class Recorder implements OpenLoopScheduler.Sink {
+  private static final class Recorder implements OpenLoopScheduler.Sink<TraceRequest> {
     final List<Long> sentIndexes = new ArrayList<>();
     final List<Long> notSentIndexes = new ArrayList<>();
     final List<Long> lagNanos = new ArrayList<>();
@@ -39,7 +39,7 @@ class OpenLoopSchedulerTest {
   @Test
   void everyRowIsSentInOrder_neverBeforeItIsDue() {
     Recorder r = new Recorder();
-    long sent = new OpenLoopScheduler(0).run(plan(300, 1_000_000), System.nanoTime(), r);
+    long sent = new OpenLoopScheduler(0).run(plan(300, 1_000_000), TraceRequest::arrivalNanos, System.nanoTime(), r);
     assertThat(sent).isEqualTo(300);
     assertThat(r.sentIndexes).isEqualTo(LongStream.range(0, 300).boxed().toList());
     assertThat(r.lagNanos).allMatch(lag -> lag >= 0);
@@ -51,7 +51,7 @@ class OpenLoopSchedulerTest {
     OpenLoopScheduler scheduler = new OpenLoopScheduler(0);
     Recorder r = new Recorder();
     AtomicLong calls = new AtomicLong();
-    OpenLoopScheduler.Sink stopAfter50 = new OpenLoopScheduler.Sink() {
+    OpenLoopScheduler.Sink<TraceRequest> stopAfter50 = new OpenLoopScheduler.Sink<>() {
       @Override
       public void send(long index, TraceRequest request, long plannedNanos, long slotWaitNanos) {
         r.send(index, request, plannedNanos, slotWaitNanos);
@@ -65,7 +65,7 @@ class OpenLoopSchedulerTest {
         r.notSent(index, request, plannedNanos);
       }
     };
-    scheduler.run(plan(200, 100_000), System.nanoTime(), stopAfter50);
+    scheduler.run(plan(200, 100_000), TraceRequest::arrivalNanos, System.nanoTime(), stopAfter50);
     assertThat(r.sentIndexes).hasSize(50);
     assertThat(r.notSentIndexes).hasSize(150).startsWith(50L).endsWith(199L);
   }
@@ -83,7 +83,7 @@ class OpenLoopSchedulerTest {
       }
       scheduler.release();
     });
-    scheduler.run(plan(2, 0), System.nanoTime(), r);
+    scheduler.run(plan(2, 0), TraceRequest::arrivalNanos, System.nanoTime(), r);
     releaser.join();
     assertThat(r.sentIndexes).containsExactly(0L, 1L);
     assertThat(r.slotWaits.get(0)).isZero();

@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      LoadgenCommand.class,
       StudyCommand.class,
+      SizeCommand.class,
+      CostCommand.class,
+      MockCommand.class,
+      ReportCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {

@@ -32,6 +32,8 @@ public final class VllmEngine {
   private final EngineClock clock;
   private final EngineListener listener;
   private final int blockSize;
+  /** log2(blockSize) when it is a power of two (the usual 16), else -1. */
+  private final int blockShift;
   private final ArrayDeque<EngineRequest> waiting = new ArrayDeque<>();
   private final EngineRequest[] running;
   private final StepShape shape = new StepShape();
@@ -55,6 +57,8 @@ public final class VllmEngine {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.blockSize = config.blockSize();
+    this.blockShift = Integer.bitCount(blockSize) == 1 ? Integer.numberOfTrailingZeros(blockSize)
+        : -1;
     this.running = new EngineRequest[config.maxNumSeqs()];
     this.freeBlocks = config.numGpuBlocks();
   }
@@ -298,7 +302,8 @@ public final class VllmEngine {
   }
 
   private int ceilDiv(int tokens) {
-    return (tokens + blockSize - 1) / blockSize;
+    return blockShift >= 0 ? (tokens + blockSize - 1) >>> blockShift
+        : (tokens + blockSize - 1) / blockSize;
   }
 
   /** Checks the KV accounting; throws if blocks went negative, over capacity or astray. */

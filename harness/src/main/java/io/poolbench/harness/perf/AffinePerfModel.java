@@ -29,7 +29,9 @@ public record AffinePerfModel(long fixedNanos, long perSequenceNanosAtRef, int r
 
   @Override
   public long stepNanos(StepShape step) {
-    return fixedNanos + perSequenceNanosAtRef * step.contextTokens / refContextTokens;
+    // a multiplication instead of a 64-bit division: this runs once per simulated step
+    return fixedNanos + (long) (step.contextTokens * ((double) perSequenceNanosAtRef
+        / refContextTokens));
   }
 
   @Override

@@ -119,7 +119,8 @@ public final class FleetSimulator {
     poolInFlight = new int[pools.size()];
     int[] capacity = pools.stream().mapToInt(PoolSetup::capacity).toArray();
     load = pool -> (double) poolInFlight[pool] / capacity[pool];
-    health = (pool, instance) -> instances[poolStart[pool] + instance].engine.isDead();
+    health = (pool, instance) -> poolStart[pool] + instance >= poolStart[pool + 1]
+        || instances[poolStart[pool] + instance].engine.isDead();
   }
 
   /** What a finished run measured besides the recorder's files. */

@@ -84,9 +84,9 @@ public final class Presets {
   }
 
   static Preset paperA100Grounded() {
-    FleetConfig.Pool homo = pool("homogeneous", 180, 4, 4, 65536, 16, 8192, null);
-    FleetConfig.Pool shortPool = pool("short", 52, 4, 4, 8192, 128, 16384, null);
-    FleetConfig.Pool longPool = pool("long", 52, 4, 4, 65536, 16, 8192, null);
+    FleetConfig.Pool homo = pool("homogeneous", 180, 4, 4, 65536, 16, 2048, null);
+    FleetConfig.Pool shortPool = pool("short", 52, 4, 4, 8192, 128, 2048, null);
+    FleetConfig.Pool longPool = pool("long", 52, 4, 4, 65536, 16, 2048, null);
     return new Preset("paper-a100-grounded",
         "Llama-3-70B on A100-80GB (TP 4) with the roofline model and real KV capacity",
         fleet("paper-a100-grounded-homogeneous", "llama-3-70b", "a100-80gb", "roofline", null,

@@ -95,6 +95,30 @@ public final class LoadClient implements Closeable {
     });
   }
 
+  /**
+   * A plain GET, waited for: used before a run starts to open connections and load the client's
+   * code paths, so the first planned rows are not late. Returns the status, or 0 on failure.
+   */
+  public int preflight(URI uri, Map<String, String> headers, Duration wait) {
+    SimpleHttpRequest request = SimpleHttpRequest.create("GET", uri);
+    request.setConfig(requestConfig);
+    headers.forEach(request::setHeader);
+    try {
+      return client.execute(request, null).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .getCode();
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  /** Closes at once: exchanges still in flight fail and their callbacks run. */
+  public void abort() {
+    client.close(CloseMode.IMMEDIATE);
+  }
+
   @Override
   public void close() {
     client.close(CloseMode.GRACEFUL);

@@ -27,4 +27,28 @@ public record LatencySummary(
         micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0,
         micros.getMaxValue() / 1000.0);
   }
+
+  /** The percentiles a summary keeps: 50, 90, 99 and 99.9 (100 is the maximum). */
+  public static final java.util.List<Double> PERCENTILES = java.util.List.of(50.0, 90.0, 99.0, 99.9, 100.0);
+
+  /**
+   * The value at one of {@link #PERCENTILES}.
+   *
+   * @throws IllegalArgumentException for another percentile
+   */
+  public double at(double percentile) {
+    if (percentile == 50) {
+      return p50;
+    } else if (percentile == 90) {
+      return p90;
+    } else if (percentile == 99) {
+      return p99;
+    } else if (percentile == 99.9) {
+      return p999;
+    } else if (percentile == 100) {
+      return max;
+    }
+    throw new IllegalArgumentException("percentile " + percentile + " is not kept; expected one of "
+        + PERCENTILES);
+  }
 }

@@ -1,0 +1,58 @@
+package io.poolbench.harness.cli;
+
+import io.poolbench.reports.rundir.LatencyMetric;
+import io.poolbench.reports.rundir.LatencySummary;
+import io.poolbench.reports.rundir.Summary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints a run's summary.json as the console table that ends a run. */
+final class SummaryTable {
+
+  private SummaryTable() {}
+
+  /**
+   * Prints outcomes, the chosen latency metrics at the chosen percentiles, throughput per GPU and
+   * the per-pool lines.
+   */
+  static void print(PrintWriter out, Summary s, List<LatencyMetric> metrics, List<Double> percentiles) {
+    var r = s.requests();
+    out.printf(Locale.US, "requests: %,d total, %,d ok, %,d rejected_context, %,d rejected_overload, "
+        + "%,d engine_failure, %,d timeout, %,d client_error, %,d transport_error, %,d not_sent%n",
+        r.total(), r.ok(), r.rejectedContext(), r.rejectedOverload(), r.engineFailure(), r.timeout(),
+        r.clientError(), r.transportError(), r.notSent());
+    StringBuilder header = new StringBuilder(String.format(Locale.US, "%-8s %10s", "ms", "mean"));
+    for (double p : percentiles) {
+      header.append(String.format(Locale.US, " %10s", "p" + format(p)));
+    }
+    out.println(header);
+    for (LatencyMetric m : metrics) {
+      LatencySummary l = s.latency(m);
+      if (l == null || l.count() == 0) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder(String.format(Locale.US, "%-8s %10.1f", m.tag(), l.mean()));
+      for (double p : percentiles) {
+        line.append(String.format(Locale.US, " %10.1f", l.at(p)));
+      }
+      out.println(line);
+    }
+    out.printf(Locale.US, "rate %.2f req/s; goodput %.2f req/s; output %.1f tokens/s", s.requestRate(),
+        s.goodputRps(), s.outputTokensPerS());
+    if (s.gpus() != null && s.gpus() > 0) {
+      out.printf(Locale.US, "; %d GPUs: goodput %.4f req/s per GPU, %.1f output tokens/s per GPU",
+          s.gpus(), s.goodputPerGpu(), s.outputTokensPerSPerGpu());
+    }
+    out.println();
+    if (s.pools() != null) {
+      s.pools().forEach((name, p) -> out.printf(Locale.US,
+          "  pool %-16s %,8d requests, %,8d ok, ttft p99 %9.1f ms, e2e p99 %9.1f ms%n", name,
+          p.requests().total(), p.requests().ok(), p.ttftMs().p99(), p.e2eMs().p99()));
+    }
+  }
+
+  private static String format(double p) {
+    return p == Math.rint(p) ? Integer.toString((int) p) : Double.toString(p);
+  }
+}

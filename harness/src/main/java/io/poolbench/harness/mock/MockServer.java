@@ -1,0 +1,122 @@
+package io.poolbench.harness.mock;
+
+import com.knuddels.jtokkit.api.Encoding;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One mock process: many independent {@link MockInstance}s, each on its own port with its own
+ * engine driver thread, sharing the Netty event loops (one per core) and a small pool of worker
+ * threads that parse and tokenize request bodies off the event loops.
+ */
+public final class MockServer implements Closeable {
+  private final MockSettings settings;
+  private final EventLoopGroup group;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService lifecycle;
+  private final Encoding encoding;
+  private final Vocabulary vocabulary;
+  private final Consumer<String> log;
+  private final List<MockInstance> instances = new ArrayList<>();
+
+  private MockServer(MockSettings settings, Consumer<String> log) {
+    this.settings = settings;
+    this.log = log;
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.group = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
+    AtomicInteger n = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
+      Thread t = new Thread(r, "mock-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "mock-lifecycle");
+      t.setDaemon(true);
+      return t;
+    });
+    this.encoding = settings.tokenizer().encoding();
+    this.vocabulary = Vocabulary.of(settings.tokenizer());
+  }
+
+  /**
+   * Starts one instance per spec, each listening before this returns.
+   *
+   * @param log receives one line per lifecycle event (engine death, port closed, restarted)
+   */
+  public static MockServer start(MockSettings settings, List<InstanceSpec> specs,
+      Consumer<String> log) {
+    MockServer server = new MockServer(settings, log);
+    try {
+      long seed = settings.seed();
+      for (InstanceSpec spec : specs) {
+        MockInstance instance = new MockInstance(server, spec, seed++);
+        server.instances.add(instance);
+        instance.start();
+      }
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** Starts the instances with lifecycle lines going nowhere. */
+  public static MockServer start(MockSettings settings, List<InstanceSpec> specs) {
+    return start(settings, specs, line -> { });
+  }
+
+  public List<MockInstance> instances() {
+    return List.copyOf(instances);
+  }
+
+  public MockSettings settings() {
+    return settings;
+  }
+
+  EventLoopGroup group() {
+    return group;
+  }
+
+  /** Runs port closes and restarts, which block on binds (never on an event loop). */
+  ScheduledExecutorService lifecycle() {
+    return lifecycle;
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  Encoding encoding() {
+    return encoding;
+  }
+
+  Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  void log(String line) {
+    log.accept(line);
+  }
+
+  /** Stops every instance, then the event loops and workers. */
+  @Override
+  public void close() {
+    for (MockInstance i : instances) {
+      i.close();
+    }
+    lifecycle.shutdownNow();
+    workers.shutdownNow();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,74 @@
+package io.poolbench.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MockCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void flagsMode_printsOneLinePerInstanceAndStops() {
+    int code = run("mock", "--instances", "2", "--max-model-len", "8192", "--pool", "short",
+        "--port-base", "0", "--time-scale", "10", "--run-for", "200ms");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    String[] lines = out.toString().split("\n");
+    assertThat(lines[0]).contains("2 instance(s), time scale 10.0");
+    assertThat(lines[1]).matches("http://127\\.0\\.0\\.1:\\d+ pool=short model=llama-3-8b "
+        + "max_model_len=8192 kv_blocks=\\d+ kv_tokens=\\d+ max_num_seqs=1024 .*");
+    assertThat(lines[2]).startsWith("http://127.0.0.1:").contains("pool=short");
+    assertThat(out.toString()).contains("poolbench mock: stopped");
+  }
+
+  @Test
+  void fleetMode_servesEveryPoolsInstances(@TempDir Path dir) throws Exception {
+    Path fleet = dir.resolve("fleet.yaml");
+    Files.writeString(fleet, """
+        name: two-pools
+        model: llama-3-8b
+        gpu: h100-80gb
+        pools:
+          - name: short
+            instances: 2
+            max-model-len: 8192
+          - name: long
+            instances: 1
+            max-model-len: 65536
+        """);
+
+    int code = run("mock", "--fleet", fleet.toString(), "--port-base", "0", "--run-for",
+        "200ms");
+
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).containsSubsequence("pool=short", "pool=short",
+        "pool=long model=llama-3-8b max_model_len=65536");
+  }
+
+  @Test
+  void noSource_isBadInput() {
+    assertThat(run("mock", "--instances", "2")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("exactly one of --fleet");
+  }
+
+  @Test
+  void badOutputLength_isBadInputNamingTheGrammar() {
+    assertThat(run("mock", "--max-model-len", "4096", "--output-len", "weird:3", "--port-base",
+        "0", "--run-for", "1ms")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("Output length 'weird:3'").contains("lognormal:MEDIAN");
+  }
+}

@@ -1,0 +1,161 @@
+package io.poolbench.harness.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.poolbench.harness.cli.ExitCodes;
+import io.poolbench.harness.cli.Main;
+import io.poolbench.harness.engine.EngineConfig;
+import io.poolbench.harness.mock.InstanceSpec;
+import io.poolbench.harness.mock.MockInstance;
+import io.poolbench.harness.mock.MockServer;
+import io.poolbench.harness.mock.MockSettings;
+import io.poolbench.harness.mock.OutputLengths;
+import io.poolbench.harness.perf.AffinePerfModel;
+import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.Summary;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The load generator against the mock vLLM server over real loopback HTTP: the whole CLI path,
+ * from trace to run directory.
+ */
+class LoadgenAgainstMockTest {
+
+  @TempDir Path dir;
+  private MockServer mock;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stopMock() {
+    if (mock != null) {
+      mock.close();
+    }
+  }
+
+  private MockInstance start(int maxModelLen, int maxNumSeqs, double timeScale) {
+    // W = 2 ms, H = 0.2 ms at 8K per step: quick but real steps
+    InstanceSpec spec = new InstanceSpec("pool", 0, "my-model",
+        EngineConfig.of(maxModelLen, maxNumSeqs, 4096, 8192), new AffinePerfModel(2_000_000L, 200_000L, 8192), 0);
+    MockSettings settings = MockSettings.defaults().withTimeScale(timeScale)
+        .withOutputLengths(OutputLengths.parse("fixed:16")).withRestart(1_000_000_000L, 200_000_000L);
+    mock = MockServer.start(settings, List.of(spec), line -> { });
+    return mock.instances().get(0);
+  }
+
+  private int loadgen(String... extra) {
+    List<String> args = new ArrayList<>(List.of("loadgen", "--status-interval", "0s"));
+    args.addAll(List.of(extra));
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args.toArray(String[]::new));
+  }
+
+  private static Summary summary(Path run) {
+    return RunDirectory.open(run).readSummary();
+  }
+
+  private static JsonNode clientJson(Path run) throws Exception {
+    return RunDirectory.mapper().readTree(run.resolve("loadgen.json").toFile());
+  }
+
+  @Test
+  void streamingRun_everyRowOk_atThePlannedRate() throws Exception {
+    MockInstance instance = start(16_384, 64, 2);
+    Path run = dir.resolve("run");
+    Path vllm = dir.resolve("vllm.json");
+    assertThat(loadgen("--trace", "builtin:azure-conv?rate=40&duration=6s&seed=3",
+        "--max-output-tokens", "24", "--target", instance.url(), "--gpus", "2", "-o", run.toString(),
+        "--vllm-json", vllm.toString(), "--metric-percentiles", "50,99"))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary s = summary(run);
+    assertThat(s.requests().total()).isGreaterThan(150);
+    assertThat(s.requests().ok()).isEqualTo(s.requests().total());
+    assertThat(s.ttftMs().p50()).isPositive();
+    assertThat(s.itlMs().count()).isPositive();
+    assertThat(s.gpus()).isEqualTo(2);
+    JsonNode client = clientJson(run);
+    assertThat(client.path("achieved_vs_planned").asDouble()).isBetween(0.9, 1.1);
+    assertThat(out.toString()).contains("run directory: " + run);
+    // vllm bench serve's result layout, for tools that read it
+    JsonNode v = RunDirectory.mapper().readTree(vllm.toFile());
+    assertThat(v.path("completed").asLong()).isEqualTo(s.requests().ok());
+    assertThat(v.path("input_lens").size()).isEqualTo((int) s.requests().total());
+    assertThat(v.path("model_id").asText()).isEqualTo("my-model");
+    assertThat(v.path("p99_ttft_ms").asDouble()).isPositive();
+    assertThat(v.path("median_itl_ms").asDouble()).isPositive();
+    assertThat(v.has("p99_e2el_ms") && v.has("mean_tpot_ms") && v.has("std_ttft_ms")).isTrue();
+    // the model was discovered from /v1/models, and run.json tells what ran
+    assertThat(RunDirectory.open(run).readRunInfo().config()).containsEntry("model", "my-model");
+  }
+
+  @Test
+  void promptOverMaxModelLen_isRejectedContext_andChatWorks() {
+    MockInstance instance = start(2_048, 32, 4);
+    Path run = dir.resolve("chat");
+    // azure-code prompts reach 7.4K tokens: above this instance's 2,048
+    assertThat(loadgen("--trace", "builtin:azure-code?rate=30&duration=5s&seed=2", "--api", "chat",
+        "--max-output-tokens", "8", "--target", instance.url(), "-o", run.toString()))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary s = summary(run);
+    assertThat(s.requests().rejectedContext()).isPositive();
+    assertThat(s.requests().ok()).isPositive();
+    assertThat(s.requests().ok() + s.requests().rejectedContext()).isEqualTo(s.requests().total());
+  }
+
+  @Test
+  void serverStall_showsInPlannedTimeLatencies_notHiddenByTheConcurrencyCap() throws Exception {
+    MockInstance instance = start(16_384, 64, 2);
+    Path run = dir.resolve("stall");
+    Thread staller = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(2_500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      instance.slowDown(10_000, 2_000_000_000L); // steps ~10,000x slower for 2 s: a stall
+    });
+    assertThat(loadgen("--trace", "builtin:azure-conv?rate=20&duration=7s&seed=5",
+        "--max-output-tokens", "16", "--max-concurrency", "4", "--target", instance.url(),
+        "-o", run.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+    staller.join();
+    Summary s = summary(run);
+    // requests due during the stall waited for it: from their planned time they took > 1 s, even
+    // though each one, once sent, may have been quick (a closed-loop tool would report only that)
+    assertThat(s.ttftMs().max()).isGreaterThan(1_000);
+    assertThat(clientJson(run).path("slot_wait_ms").path("max").asDouble()).isGreaterThan(500);
+  }
+
+  @Test
+  void mockKilledMidRun_everyRowStillEndsInExactlyOneOutcome() {
+    MockInstance instance = start(16_384, 64, 2);
+    Path run = dir.resolve("killed");
+    Thread killer = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      instance.kill("injected by the test");
+    });
+    assertThat(loadgen("--trace", "builtin:azure-conv?rate=30&duration=5s&seed=7",
+        "--max-output-tokens", "64", "--target", instance.url(), "--timeout", "5s",
+        "-o", run.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary s = summary(run);
+    var r = s.requests();
+    assertThat(r.ok() + r.rejectedContext() + r.rejectedOverload() + r.engineFailure() + r.timeout()
+        + r.clientError() + r.transportError() + r.notSent()).isEqualTo(r.total());
+    assertThat(r.engineFailure() + r.transportError()).isPositive();
+    assertThat(r.ok()).isPositive();
+  }
+}

@@ -1,0 +1,30 @@
+package io.poolbench.loadgen;
+
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+/** Collects one response's inter-chunk gaps on its I/O thread (bounded by its output length). */
+final class GapBuffer implements LongConsumer {
+  private long[] gaps;
+  private int count;
+
+  GapBuffer(int expected) {
+    gaps = new long[Math.max(4, Math.min(expected, 1 << 16))];
+  }
+
+  @Override
+  public void accept(long gapNanos) {
+    if (count == gaps.length) {
+      gaps = Arrays.copyOf(gaps, gaps.length * 2);
+    }
+    gaps[count++] = gapNanos;
+  }
+
+  long[] gaps() {
+    return gaps;
+  }
+
+  int count() {
+    return count;
+  }
+}

@@ -1,0 +1,354 @@
+package io.poolbench.loadgen;
+
+import io.poolbench.loadgen.http.ExchangeResult;
+import io.poolbench.loadgen.http.LoadClient;
+import io.poolbench.reports.rundir.OutcomeKind;
+import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.RunRecorder;
+import io.poolbench.reports.rundir.Summary;
+import io.poolbench.traces.TraceDigest;
+import io.poolbench.traces.TraceRequest;
+import io.poolbench.traces.TraceSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * One open-loop load run: replays a trace against the targets and writes a run directory.
+ *
+ * <p>Three kinds of thread: the caller's, which walks the plan ({@link OpenLoopScheduler}); the
+ * HTTP client's I/O threads, which time responses as bytes arrive and hand each finished row to a
+ * queue; and one recording thread, the only one that touches the run recorder and the statistics.
+ * Every row of the (sharded) trace ends in exactly one outcome: rows not sent because the run was
+ * stopped are {@code not_sent}; rows still in flight when the stop grace runs out are
+ * {@code timeout} (the client gave up on them).
+ */
+public final class LoadRun {
+
+  /** How long in-flight requests may still finish after a stop before they are abandoned. */
+  public static final long STOP_GRACE_SECONDS = 30;
+
+  private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
+
+  private final LoadgenSettings settings;
+  private final TraceSource source;
+  private final RequestFactory requests;
+  private final RunDirectory dir;
+  private final PrintStream status;
+  private final OpenLoopScheduler scheduler;
+  private final List<String> poolNames;
+  private final Map<String, Integer> poolIndex = new HashMap<>();
+  private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong unknownPools = new AtomicLong();
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile boolean stopRequested;
+  private volatile boolean abandoning;
+  private long startNanos;
+
+  /**
+   * The outcome of a run.
+   *
+   * @param summary what summary.json holds
+   * @param client what loadgen.json holds
+   * @param traceDigest the digest of the rows this run planned (its shard)
+   * @param plannedRows rows this run planned
+   */
+  public record Result(Summary summary, Map<String, Object> client, String traceDigest,
+      long plannedRows) {}
+
+  public LoadRun(LoadgenSettings settings, TraceSource source, RequestFactory requests,
+      RunDirectory dir, PrintStream status) {
+    this.settings = settings;
+    this.source = source;
+    this.requests = requests;
+    this.dir = dir;
+    this.status = status;
+    this.scheduler = new OpenLoopScheduler(settings.maxConcurrency());
+    this.poolNames = settings.poolNames();
+    for (int i = 0; i < poolNames.size(); i++) {
+      poolIndex.put(poolNames.get(i), i);
+    }
+  }
+
+  /** Asks the run to stop (e.g. on Ctrl-C); {@link #run()} still completes the run directory. */
+  public void stop() {
+    stopRequested = true;
+    scheduler.stop();
+  }
+
+  /** Waits until {@link #run()} has written the run directory. */
+  public boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
+    return done.await(timeout, unit);
+  }
+
+  /** A planned row, with its body built before it is due. */
+  private record Planned(long index, TraceRequest request, byte[] body, int target) {}
+
+  /** Runs to the end of the trace (or a stop) and writes the run directory. */
+  public Result run() {
+    int[] gpus = poolNames.stream().mapToInt(p -> settings.gpus().getOrDefault(p, 0)).toArray();
+    int[] instances = poolNames.stream()
+        .mapToInt(p -> settings.pools().isEmpty() ? 1 : 0).toArray();
+    requests.warmUp();
+    long startEpochMillis = System.currentTimeMillis();
+    RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
+        settings.hlogInterval().toNanos(), startEpochMillis);
+    ClientSideStats client = new ClientSideStats();
+    int maxConnections = settings.maxConcurrency() > 0 ? settings.maxConcurrency() : 20_000;
+    AtomicLong planned = new AtomicLong(-1);
+    long sentRows;
+    TraceDigest digest = new TraceDigest();
+    Thread recording = null;
+    try (LoadClient http = new LoadClient(maxConnections, settings.ioThreads(),
+        settings.connectTimeout(), settings.responseTimeout());
+        Stream<TraceRequest> rows = source.open()) {
+      Sender sender = new Sender(http);
+      sender.preflight();
+      long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+      this.startNanos = startNanos;
+      recording = Thread.ofPlatform().name("poolbench-recorder").start(
+          () -> record(recorder, client, startNanos, planned));
+      PlanIterator plan = new PlanIterator(rows.iterator(), digest);
+      sentRows = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
+      planned.set(plan.count);
+      if (!awaitInFlight()) {
+        abandoning = true;
+        http.abort();
+      }
+    } catch (RuntimeException e) {
+      scheduler.stop();
+      if (recording != null) {
+        recording.interrupt();
+      }
+      throw e;
+    } finally {
+      planned.compareAndSet(-1, 0);
+    }
+    try {
+      recording.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long durationNanos = System.nanoTime() - startNanos;
+    Summary summary = recorder.finish(Math.max(1, durationNanos));
+    Map<String, Object> clientJson = client.toJson(inFlight.get());
+    clientJson.put("rows_sent", sentRows);
+    clientJson.put("unattributed_responses", unknownPools.get());
+    clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
+    try {
+      RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write loadgen.json", e);
+    }
+    done.countDown();
+    return new Result(summary, clientJson, digest.toString(), digest.requests());
+  }
+
+  /**
+   * Waits for in-flight requests; after a stop, no longer than the grace period. Returns false
+   * when some are still in flight and must be abandoned.
+   */
+  private boolean awaitInFlight() {
+    long deadline = Long.MAX_VALUE;
+    while (inFlight.get() > 0) {
+      if (stopRequested && deadline == Long.MAX_VALUE) {
+        deadline = System.nanoTime() + Math.min(STOP_GRACE_NANOS, settings.responseTimeout().toNanos());
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Walks the trace, keeping this shard's rows and building each body before it is due. */
+  private final class PlanIterator implements Iterator<Planned> {
+    private final Iterator<TraceRequest> rows;
+    private final TraceDigest digest;
+    private long index = -1;
+    private long count;
+    private Planned next;
+
+    PlanIterator(Iterator<TraceRequest> rows, TraceDigest digest) {
+      this.rows = rows;
+      this.digest = digest;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && rows.hasNext()) {
+        TraceRequest r = rows.next();
+        index++;
+        if (index % settings.shardCount() == settings.shardIndex()) {
+          int target = (int) (count % settings.targets().size());
+          byte[] body = stopRequested ? null : requests.body(index, r);
+          next = new Planned(index, r, body, target);
+          digest.add(r);
+          count++;
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Planned next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Planned p = next;
+      next = null;
+      return p;
+    }
+  }
+
+  /** Hands due rows to the HTTP client; runs on the scheduler thread. */
+  private final class Sender implements OpenLoopScheduler.Sink<Planned> {
+    private final LoadClient http;
+    private final URI[] uris;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    Sender(LoadClient http) {
+      this.http = http;
+      this.uris = settings.targets().stream()
+          .map(t -> t.resolve(stripSlash(t.getPath()) + settings.api().path()))
+          .toArray(URI[]::new);
+      if (settings.apiKey() != null) {
+        headers.put("Authorization", "Bearer " + settings.apiKey());
+      }
+    }
+
+    private static String stripSlash(String path) {
+      return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** One GET /v1/models per target before the plan starts; failures only warn. */
+    void preflight() {
+      for (URI target : settings.targets()) {
+        URI models = target.resolve(stripSlash(target.getPath()) + "/v1/models");
+        int code = http.preflight(models, headers, settings.connectTimeout());
+        if (code != 200) {
+          status.println("poolbench: warning: " + models + " answered "
+              + (code == 0 ? "nothing (connection failed)" : "HTTP " + code)
+              + "; the run goes on and records what happens");
+        }
+      }
+    }
+
+    @Override
+    public void send(long ignoredPosition, Planned p, long plannedNanos, long slotWaitNanos) {
+      inFlight.incrementAndGet();
+      GapBuffer gaps = new GapBuffer(RequestFactory.maxTokens(p.request()));
+      http.post(uris[p.target()], p.body(), headers, gaps, result -> {
+        scheduler.release();
+        finished.add(finish(p, result, plannedNanos, slotWaitNanos, gaps));
+        inFlight.decrementAndGet();
+      });
+    }
+
+    @Override
+    public void notSent(long ignoredPosition, Planned p, long plannedNanos) {
+      finished.add(Finished.notSent(p.index(), p.request(), plannedNanos, System.nanoTime()));
+    }
+  }
+
+  private Finished finish(Planned p, ExchangeResult r, long plannedNanos, long slotWaitNanos,
+      GapBuffer gaps) {
+    OutcomeKind classified = OutcomeClassifier.classify(r);
+    // a request the client abandoned after a stop ended because the client gave up on it
+    OutcomeKind outcome = abandoning && classified != OutcomeKind.OK ? OutcomeKind.TIMEOUT : classified;
+    int pool;
+    if (settings.pools().isEmpty()) {
+      pool = poolIndex.get(LoadgenSettings.label(settings.targets().get(p.target())));
+    } else if (r.pool() == null) {
+      pool = -1;
+    } else {
+      Integer known = poolIndex.get(r.pool());
+      if (known == null) {
+        unknownPools.incrementAndGet();
+      }
+      pool = known == null ? -1 : known;
+    }
+    long first = r.stream() != null ? r.stream().firstContentNanos() : 0;
+    int completion = r.completionTokens() >= 0 ? r.completionTokens()
+        : r.stream() != null ? r.stream().contentChunks() : 0;
+    return new Finished(p.index(), p.request(), p.target(), pool, outcome, r.status(), plannedNanos,
+        r.sentNanos(), slotWaitNanos, first, r.endNanos(), completion, gaps.gaps(), gaps.count());
+  }
+
+  /** The recording thread: the only user of the recorder and the statistics. */
+  private void record(RunRecorder recorder, ClientSideStats client, long startNanos,
+      AtomicLong planned) {
+    long statusEvery = settings.statusInterval().toNanos();
+    long nextStatus = startNanos + statusEvery;
+    long recorded = 0;
+    while (true) {
+      Finished f;
+      try {
+        f = finished.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (f != null) {
+        record(recorder, f);
+        client.record(f);
+        recorded++;
+      }
+      if (now > startNanos) {
+        recorder.advanceTo(now - startNanos);
+      }
+      if (statusEvery > 0 && now >= nextStatus) {
+        printStatus(client, now - startNanos);
+        nextStatus += statusEvery;
+      }
+      long total = planned.get();
+      if (total >= 0 && recorded >= total && finished.isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  private void record(RunRecorder recorder, Finished f) {
+    TraceRequest r = f.request();
+    long ttft = f.outcome() == OutcomeKind.OK && f.firstTokenNanos() > 0
+        ? f.firstTokenNanos() - f.plannedNanos() : -1;
+    long e2e = f.sentNanos() == 0 ? -1 : f.endNanos() - f.plannedNanos();
+    long queue = f.sentNanos() == 0 ? -1 : f.sentNanos() - f.plannedNanos();
+    if (f.pool() >= 0) {
+      for (int i = 0; i < f.gapCount(); i++) {
+        recorder.recordItl(f.pool(), 1, f.gaps()[i]);
+      }
+    }
+    recorder.recordRequest(f.index(), r.arrivalNanos(), f.pool(), f.target(), r.category(),
+        r.promptTokens(), r.outputTokens(), RequestFactory.maxTokens(r), f.outcome(), f.status(),
+        queue, ttft, e2e, f.completionTokens(), 0);
+  }
+
+  private void printStatus(ClientSideStats c, long elapsedNanos) {
+    status.println(String.format(Locale.US,
+        "[%7.1fs] planned %.1f req/s, sent %.1f req/s | in flight %d | ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
+        elapsedNanos / 1e9, c.plannedRate(), c.achievedRate(), inFlight.get(), c.ok(), c.errors(),
+        c.ttftMs(50), c.ttftMs(99)));
+  }
+}

@@ -1,0 +1,80 @@
+package io.poolbench.loadgen;
+
+import io.poolbench.reports.rundir.Summary;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a load run needs besides its trace.
+ *
+ * @param targets base URLs of the endpoints or router (requests go round-robin across them)
+ * @param pools pool names to attribute responses to by their {@code x-poolbench-pool} header;
+ *     empty: one pool per target, named after it
+ * @param gpus GPUs per pool name (missing pools count 0 GPUs)
+ * @param api which endpoint to call
+ * @param model the {@code model} field of every request
+ * @param stream whether to ask for streamed (SSE) responses
+ * @param ignoreEos whether to send {@code ignore_eos: true} so outputs have the planned length
+ * @param maxConcurrency most requests in flight at once, or 0 for no cap (pure open loop)
+ * @param connectTimeout time allowed to open a connection
+ * @param responseTimeout longest silence allowed before the response head or between chunks
+ * @param slo the latency objective goodput counts against
+ * @param apiKey sent as {@code Authorization: Bearer}, or null
+ * @param ioThreads HTTP client I/O threads
+ * @param hlogInterval interval of latency.hlog
+ * @param statusInterval interval of the status line on stderr (zero: none)
+ * @param shardIndex this run's shard, 0-based
+ * @param shardCount shards in all (1: the whole trace)
+ */
+public record LoadgenSettings(
+    List<URI> targets,
+    List<String> pools,
+    Map<String, Integer> gpus,
+    Api api,
+    String model,
+    boolean stream,
+    boolean ignoreEos,
+    int maxConcurrency,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Summary.Slo slo,
+    String apiKey,
+    int ioThreads,
+    Duration hlogInterval,
+    Duration statusInterval,
+    int shardIndex,
+    int shardCount) {
+
+  public LoadgenSettings {
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("at least one target is needed");
+    }
+    if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+      throw new IllegalArgumentException("shard " + shardIndex + "/" + shardCount
+          + " must satisfy 0 <= i < n");
+    }
+    if (maxConcurrency < 0) {
+      throw new IllegalArgumentException("max-concurrency (" + maxConcurrency + ") must be >= 0");
+    }
+    targets = List.copyOf(targets);
+    pools = List.copyOf(pools);
+    gpus = Map.copyOf(gpus);
+  }
+
+  /** A label for a target URL: {@code host:port}. */
+  public static String label(URI target) {
+    int port = target.getPort() >= 0 ? target.getPort()
+        : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+    return target.getHost() + ":" + port;
+  }
+
+  /** The pools a run attributes to, in order. */
+  public List<String> poolNames() {
+    if (!pools.isEmpty()) {
+      return pools;
+    }
+    return targets.stream().map(LoadgenSettings::label).distinct().toList();
+  }
+}

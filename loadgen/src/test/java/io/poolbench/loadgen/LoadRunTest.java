@@ -1,0 +1,163 @@
+package io.poolbench.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.Summary;
+import io.poolbench.traces.TraceRequest;
+import io.poolbench.traces.TraceSource;
+import io.poolbench.traces.prompt.ContentCategory;
+import io.poolbench.traces.prompt.PromptSynthesizer;
+import io.poolbench.traces.prompt.TokenizerKind;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run's plumbing against a minimal streaming endpoint (the mock vLLM server's integration
+ * tests live in the harness module): every row gets one outcome and the run directory is whole.
+ */
+class LoadRunTest {
+
+  private static final PromptSynthesizer PROMPTS = new PromptSynthesizer(TokenizerKind.CL100K_BASE, 1);
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/v1/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      int n = requests.incrementAndGet();
+      if (n % 10 == 0) { // every tenth request is refused as overload
+        byte[] body = "{\"error\":{\"message\":\"busy\",\"type\":\"ServiceUnavailable\",\"code\":503}}"
+            .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(503, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+        return;
+      }
+      exchange.getResponseHeaders().add("content-type", "text/event-stream; charset=utf-8");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 3; i++) {
+          out.write(("data: {\"choices\":[{\"index\":0,\"text\":\"t" + i + "\",\"finish_reason\":null}]}\n\n")
+              .getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          Thread.sleep(2);
+        }
+        out.write(("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":3,"
+            + "\"total_tokens\":23}}\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  private static TraceSource trace(int rows, long gapNanos) {
+    return new TraceSource() {
+      @Override
+      public String name() {
+        return "test";
+      }
+
+      @Override
+      public Stream<TraceRequest> open() {
+        return LongStream.range(0, rows).mapToObj(i -> TraceRequest.of(i * gapNanos, 20, 3));
+      }
+    };
+  }
+
+  private LoadgenSettings settings(int shardIndex, int shardCount) {
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return new LoadgenSettings(List.of(target), List.of(), Map.of(LoadgenSettings.label(target), 2),
+        Api.COMPLETIONS, "m", true, true, 0, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        new Summary.Slo(2000, 100), null, 1, Duration.ofSeconds(1), Duration.ZERO, shardIndex,
+        shardCount);
+  }
+
+  private LoadRun run(LoadgenSettings settings, TraceSource source, Path out) {
+    RequestFactory factory = new RequestFactory(Api.COMPLETIONS, "m", true, true, ContentCategory.PROSE, PROMPTS);
+    return new LoadRun(settings, source, factory, RunDirectory.create(out),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void run_givesEveryRowOneOutcome_andWritesTheRunDirectory() throws Exception {
+    Path out = dir.resolve("run");
+    LoadRun.Result result = run(settings(0, 1), trace(60, 5_000_000), out).run();
+    Summary s = result.summary();
+    assertThat(s.requests().total()).isEqualTo(60);
+    assertThat(s.requests().ok()).isEqualTo(54);
+    assertThat(s.requests().rejectedOverload()).isEqualTo(6);
+    assertThat(s.ttftMs().p50()).isPositive();
+    assertThat(s.gpus()).isEqualTo(2);
+    assertThat(out.resolve("summary.json")).exists();
+    assertThat(out.resolve("latency.hlog")).exists();
+    assertThat(out.resolve("requests.csv.gz")).exists();
+    String client = Files.readString(out.resolve("loadgen.json"));
+    assertThat(client).contains("\"rows\" : 60").contains("\"send_lag_ms\"");
+    assertThat(requests.get()).isEqualTo(60);
+  }
+
+  @Test
+  void shards_splitTheTraceWithoutOverlap() {
+    LoadRun.Result a = run(settings(0, 3), trace(30, 1_000_000), dir.resolve("a")).run();
+    LoadRun.Result b = run(settings(1, 3), trace(30, 1_000_000), dir.resolve("b")).run();
+    LoadRun.Result c = run(settings(2, 3), trace(30, 1_000_000), dir.resolve("c")).run();
+    assertThat(a.summary().requests().total() + b.summary().requests().total()
+        + c.summary().requests().total()).isEqualTo(30);
+    assertThat(a.summary().requests().total()).isEqualTo(10);
+  }
+
+  @Test
+  void stop_turnsUnsentRowsIntoNotSent_andStillWritesTheRunDirectory() throws Exception {
+    Path out = dir.resolve("stopped");
+    LoadRun loadRun = run(settings(0, 1), trace(200, 20_000_000), out); // 4 s of plan
+    // stop once the server has seen 20 requests: the plan still has ~3.6 s to go
+    Thread stopper = Thread.ofVirtual().start(() -> {
+      while (requests.get() < 20) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      loadRun.stop();
+    });
+    Summary s = loadRun.run().summary();
+    stopper.join();
+    assertThat(s.requests().total()).isEqualTo(200);
+    assertThat(s.requests().notSent()).isBetween(100L, 180L);
+    assertThat(s.requests().ok() + s.requests().rejectedOverload() + s.requests().notSent()
+        + s.requests().timeout()).isEqualTo(200);
+    assertThat(out.resolve("summary.json")).exists();
+  }
+}

@@ -1,0 +1,2 @@
+/** The CSV rendering of a report's summary table (RFC 4180 quoting). */
+package io.poolbench.reports.csv;

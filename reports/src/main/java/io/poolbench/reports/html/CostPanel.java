@@ -1,0 +1,77 @@
+package io.poolbench.reports.html;
+
+import static io.poolbench.reports.html.Html.esc;
+
+import io.poolbench.reports.model.CostComparison;
+import io.poolbench.reports.model.Report;
+import io.poolbench.reports.model.ValueKind;
+
+/**
+ * The paper's closed-form saving α(1 − 1/ρ) (arXiv 2604.09613 §4) next to the saving the runs
+ * show: GPUs of each multi-pool run against the one-pool baseline, and goodput per GPU.
+ */
+final class CostPanel implements Panel {
+  @Override
+  public String id() {
+    return "cost";
+  }
+
+  @Override
+  public String title() {
+    return "Cost";
+  }
+
+  @Override
+  public String html(Report report) {
+    var comparisons = report.costComparisons();
+    if (comparisons.isEmpty()) {
+      return Panel.missing("No run has two or more pools, so there is no pool split to price. "
+          + "Add a two-pool run directory to see α, ρ and the saving.");
+    }
+    StringBuilder sb = new StringBuilder("<div class=\"table-wrap\"><table class=\"num cost\">"
+        + "<thead><tr><th></th>");
+    for (CostComparison c : comparisons) {
+      sb.append("<th>").append(Panel.runName(c.run().index(), c.run().name()));
+      if (c.baseline() != null) {
+        sb.append("<div class=\"sub\">vs ").append(esc(c.baseline().name())).append("</div>");
+      }
+      sb.append("</th>");
+    }
+    sb.append("</tr></thead><tbody>");
+    row(sb, comparisons, "B_short (tokens)", ValueKind.INTEGER,
+        c -> c.budgetTokens() == null ? null : c.budgetTokens().doubleValue());
+    row(sb, comparisons, "α: requests with prompt + max_tokens ≤ B_short", ValueKind.PERCENT,
+        CostComparison::alpha);
+    row(sb, comparisons, "requests the router sent to the short pool", ValueKind.PERCENT,
+        CostComparison::routedShortShare);
+    row(sb, comparisons, "ρ ≈ short / long max_num_seqs", ValueKind.DECIMAL,
+        CostComparison::rho);
+    row(sb, comparisons, "closed form α(1 − 1/ρ)", ValueKind.PERCENT, CostComparison::closedForm);
+    row(sb, comparisons, "simulated/measured GPU saving vs baseline", ValueKind.PERCENT,
+        CostComparison::gpuSaving);
+    row(sb, comparisons, "goodput per GPU gain vs baseline", ValueKind.PERCENT,
+        CostComparison::goodputPerGpuGain);
+    row(sb, comparisons, "GPU cost saved ($/year)", ValueKind.MONEY,
+        CostComparison::dollarsPerYearSaved);
+    sb.append("</tbody></table></div>");
+    if (comparisons.stream().allMatch(c -> c.baseline() == null)) {
+      sb.append(Panel.missing("No one-pool run in this report: the GPU saving against a "
+          + "homogeneous fleet cannot be computed. Add a --policy single run directory."));
+    }
+    sb.append("<p class=\"note\">The closed form assumes per-instance throughput scales by ρ and "
+        + "the long pool serves like the homogeneous fleet; ρ here is the concurrency ratio "
+        + "from run.json, an upper bound on the throughput ratio (the papers measure about 4 "
+        + "where concurrency gives 8). The GPU saving compares fleet sizes as run; it is a "
+        + "saving only when both runs meet the SLO (see the summary).</p>");
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, java.util.List<CostComparison> cs, String label,
+      ValueKind kind, java.util.function.Function<CostComparison, Double> value) {
+    sb.append("<tr><th>").append(esc(label)).append("</th>");
+    for (CostComparison c : cs) {
+      sb.append("<td>").append(esc(kind.format(value.apply(c)))).append("</td>");
+    }
+    sb.append("</tr>");
+  }
+}

@@ -1,0 +1,148 @@
+package io.poolbench.reports.model;
+
+import io.poolbench.reports.rundir.LatencyMetric;
+import io.poolbench.reports.rundir.LatencySummary;
+import io.poolbench.reports.rundir.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The side-by-side summary: one column per run, one row per figure. Text, CSV and HTML render
+ * this same table; a null value means the run directory does not have the figure.
+ *
+ * @param columns the runs' display names, in report order
+ * @param modes the runs' run modes (simulate, loadgen), in report order
+ * @param rows the figures
+ */
+public record SummaryTable(List<String> columns, List<String> modes, List<Row> rows) {
+
+  /** Which way a figure is better, so renderers can mark the best run. */
+  public enum Better { LOWER, HIGHER, NONE }
+
+  /**
+   * One figure for every run.
+   *
+   * @param key stable machine name (CSV), e.g. {@code ttft_p99_ms}
+   * @param group the section it belongs to
+   * @param label the human name, e.g. {@code TTFT p99}
+   * @param unit the unit, e.g. {@code ms}, or empty
+   * @param kind how to format values
+   * @param values one per column; null when missing
+   */
+  public record Row(String key, String group, String label, String unit, ValueKind kind,
+      Better better, List<Double> values) {
+
+    /** The index of the best value, or -1 when there is no best (ties, missing, NONE, one run). */
+    public int best() {
+      if (better == Better.NONE || values.size() < 2) {
+        return -1;
+      }
+      int best = -1;
+      boolean tie = false;
+      for (int i = 0; i < values.size(); i++) {
+        Double v = values.get(i);
+        if (v == null || v.isNaN()) {
+          continue;
+        }
+        if (best < 0) {
+          best = i;
+          continue;
+        }
+        double b = values.get(best);
+        if (v.equals(b)) {
+          tie = true;
+        } else if (better == Better.LOWER ? v < b : v > b) {
+          best = i;
+          tie = false;
+        }
+      }
+      return tie ? -1 : best;
+    }
+  }
+
+  /** Builds the table of {@code report}. */
+  static SummaryTable of(Report report) {
+    List<ModeRun> runs = report.runs();
+    List<Row> rows = new ArrayList<>();
+    Builder b = new Builder(runs, rows);
+    b.add("gpus", "Fleet", "GPUs", "", ValueKind.INTEGER, Better.LOWER,
+        s -> s.gpus() == null ? null : s.gpus().doubleValue());
+    List<Double> dollars = new ArrayList<>();
+    for (ModeRun r : runs) {
+      Double price = report.gpuPrice(r);
+      Integer gpus = r.run().summary().gpus();
+      dollars.add(price == null || gpus == null ? null : gpus * price * Report.HOURS_PER_YEAR);
+    }
+    rows.add(new Row("dollars_per_year", "Fleet", "GPU cost", "$/year", ValueKind.MONEY,
+        Better.LOWER, dollars));
+    b.add("request_rate", "Throughput", "Request rate", "req/s", ValueKind.DECIMAL, Better.NONE,
+        Summary::requestRate);
+    b.add("goodput_rps", "Throughput", "Goodput", "req/s", ValueKind.DECIMAL, Better.HIGHER,
+        Summary::goodputRps);
+    b.add("goodput_per_gpu", "Throughput", "Goodput per GPU", "req/s", ValueKind.PRECISE,
+        Better.HIGHER, Summary::goodputPerGpu);
+    b.add("output_tokens_per_s_per_gpu", "Throughput", "Output tokens per GPU", "tok/s",
+        ValueKind.DECIMAL, Better.HIGHER, Summary::outputTokensPerSPerGpu);
+    for (LatencyMetric m : List.of(LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL,
+        LatencyMetric.E2E)) {
+      String name = m.tag().toUpperCase(java.util.Locale.ROOT);
+      b.latency(m, name + " p50", "p50", LatencySummary::p50);
+      b.latency(m, name + " p90", "p90", LatencySummary::p90);
+      b.latency(m, name + " p99", "p99", LatencySummary::p99);
+    }
+    b.add("slo_met", "Reliability", "SLO met (TTFT & TPOT p99)", "", ValueKind.YES_NO,
+        Better.HIGHER, SummaryTable::sloMet);
+    b.add("requests", "Reliability", "Requests", "", ValueKind.INTEGER, Better.NONE,
+        s -> (double) s.requests().total());
+    b.add("ok", "Reliability", "Completed OK", "", ValueKind.INTEGER, Better.HIGHER,
+        s -> (double) s.requests().ok());
+    b.add("rejected", "Reliability", "Rejections (context + overload)", "", ValueKind.INTEGER,
+        Better.LOWER, s -> (double) (s.requests().rejectedContext()
+            + s.requests().rejectedOverload()));
+    b.add("engine_failures", "Reliability", "Engine failures", "", ValueKind.INTEGER,
+        Better.LOWER, s -> (double) s.requests().engineFailure());
+    b.add("timeouts", "Reliability", "Timeouts", "", ValueKind.INTEGER, Better.LOWER,
+        s -> (double) s.requests().timeout());
+    b.add("not_sent", "Reliability", "Not sent", "", ValueKind.INTEGER, Better.LOWER,
+        s -> (double) s.requests().notSent());
+    b.add("preemptions_per_1000", "Reliability", "Preemptions per 1,000", "", ValueKind.DECIMAL,
+        Better.LOWER, Summary::preemptionsPer1000);
+    b.add("engine_deaths", "Reliability", "Engine deaths", "", ValueKind.INTEGER, Better.LOWER,
+        s -> s.engineDeaths() == null ? null : s.engineDeaths().doubleValue());
+    b.add("misroutes", "Routing", "Misroutes", "", ValueKind.INTEGER, Better.LOWER,
+        s -> (double) s.misroutes());
+    b.add("spillovers", "Routing", "Spillovers", "", ValueKind.INTEGER, Better.NONE,
+        s -> (double) s.spillovers());
+    return new SummaryTable(runs.stream().map(ModeRun::name).toList(),
+        runs.stream().map(ModeRun::mode).toList(), List.copyOf(rows));
+  }
+
+  private static Double sloMet(Summary s) {
+    if (s.slo() == null || s.ttftMs() == null || s.tpotMs() == null) {
+      return null;
+    }
+    return s.ttftMs().p99() <= s.slo().ttftMs() && s.tpotMs().p99() <= s.slo().tpotMs() ? 1.0
+        : 0.0;
+  }
+
+  private record Builder(List<ModeRun> runs, List<Row> rows) {
+    void add(String key, String group, String label, String unit, ValueKind kind, Better better,
+        Function<Summary, Double> value) {
+      List<Double> values = new ArrayList<>();
+      for (ModeRun r : runs) {
+        values.add(value.apply(r.run().summary()));
+      }
+      rows.add(new Row(key, group, label, unit, kind, better, values));
+    }
+
+    void latency(LatencyMetric m, String label, String pct,
+        Function<LatencySummary, Double> value) {
+      add(m.tag() + "_" + pct + "_ms", "Latency", label, "ms", ValueKind.MILLIS, Better.LOWER,
+          s -> {
+            LatencySummary l = s.latency(m);
+            return l == null || l.count() == 0 ? null : value.apply(l);
+          });
+    }
+  }
+}
