@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.harness.engine.EngineListener;
 import io.poolbench.harness.engine.EngineRequest;
 import io.poolbench.harness.engine.Outcome;
@@ -30,6 +31,9 @@ public final class FleetSimulator {
   private final List<PoolSetup> pools;
   private final Routing routing;
   private final RunRecorder recorder;
+  private RoutingLogWriter routingLog;
+  private long routingSampleNanos;
+  private long nextRoutingSample;
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
   private boolean fastForward = true;
@@ -148,7 +152,7 @@ public final class FleetSimulator {
           && (events.isEmpty() || timeoutAt < events.peekTime())) {
         if (timeoutAt > clock.nowNanos()) {
           clock.advanceTo(timeoutAt);
-          recorder.advanceTo(timeoutAt);
+          advance(timeoutAt);
         }
         timeOut(timeouts.pollFirst());
         continue;
@@ -156,7 +160,7 @@ public final class FleetSimulator {
       if (next != null && (events.isEmpty() || next.arrivalNanos() < events.peekTime())) {
         if (next.arrivalNanos() > clock.nowNanos()) {
           clock.advanceTo(next.arrivalNanos());
-          recorder.advanceTo(next.arrivalNanos());
+          advance(next.arrivalNanos());
         }
         arrive(next);
         next = trace.hasNext() ? trace.next() : null;
@@ -169,9 +173,13 @@ public final class FleetSimulator {
       events.pop();
       if (events.time > clock.nowNanos()) {
         clock.advanceTo(events.time);
-        recorder.advanceTo(events.time);
+        advance(events.time);
       }
       handle(events.type, instances[events.target], events.time, next != null);
+    }
+    if (routingLog != null) {
+      routing.sampleEstimator(clock.nowNanos() / 1e9, routingLog);
+      routing.finishLog(routingLog);
     }
     long preemptions = 0;
     long deaths = 0;
@@ -183,6 +191,26 @@ public final class FleetSimulator {
     }
     return new Result(arrivals, clock.nowNanos(), outputTokens, preemptions, deaths, steps,
         String.format("fnv1a64:%016x", digest));
+  }
+
+  /**
+   * Samples the estimator into routing.json every {@code intervalNanos} of virtual time, and sets
+   * its estimate-error histogram at the end of {@link #run}.
+   */
+  public FleetSimulator withRoutingLog(RoutingLogWriter log, long intervalNanos) {
+    this.routingLog = log;
+    this.routingSampleNanos = intervalNanos;
+    this.nextRoutingSample = intervalNanos;
+    return this;
+  }
+
+  /** Moves the recorder (and the routing log's sampling) to {@code nowNanos}. */
+  private void advance(long nowNanos) {
+    recorder.advanceTo(nowNanos);
+    while (routingLog != null && nowNanos >= nextRoutingSample) {
+      routing.sampleEstimator(nextRoutingSample / 1e9, routingLog);
+      nextRoutingSample += routingSampleNanos;
+    }
   }
 
   /** Deadline of the oldest request still in flight, or -1 (drops finished ones). */
