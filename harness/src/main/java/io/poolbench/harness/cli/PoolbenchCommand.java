@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       PromptCommand.class,
       SimulateCommand.class,
       LoadgenCommand.class,
+      MergeCommand.class,
       StudyCommand.class,
       SizeCommand.class,
       CostCommand.class,

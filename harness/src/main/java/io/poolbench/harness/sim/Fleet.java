@@ -16,11 +16,12 @@ import java.util.List;
  * @param seed run seed
  * @param sendOutputAsMaxTokens see {@link FleetConfig#sendOutputAsMaxTokens()}
  * @param startupLog per pool, the KV-capacity lines vLLM would log
+ * @param clientTimeoutNanos clients abort requests unfinished this long after arrival (0: never)
  */
 public record Fleet(FleetConfig config, List<PoolSetup> pools, String policy,
     int shortBudgetTokens, boolean spillover, double spillPressure, String instancePicker,
     FaultSetup faults, long seed,
-    boolean sendOutputAsMaxTokens, List<String> startupLog) {
+    boolean sendOutputAsMaxTokens, List<String> startupLog, long clientTimeoutNanos) {
 
   public Fleet {
     pools = List.copyOf(pools);

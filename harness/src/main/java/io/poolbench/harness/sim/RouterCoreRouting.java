@@ -1,5 +1,8 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.reports.rundir.RoutingLogWriter;
+import io.poolbench.router.estimate.CategoryStats;
+import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.router.Outcome;
 import io.poolbench.router.PoolPressure;
@@ -127,6 +130,21 @@ final class RouterCoreRouting implements Routing {
 
   PoolRouter router() {
     return router;
+  }
+
+  @Override
+  public void sampleEstimator(double timeS, RoutingLogWriter log) {
+    for (CategoryStats c : router.estimator().snapshot()) {
+      if (c.samples() > 0) {
+        log.sample(timeS, c.name(), c.routingBytesPerToken(), c.meanBytesPerToken(), c.samples());
+      }
+    }
+  }
+
+  @Override
+  public void finishLog(RoutingLogWriter log) {
+    RouterSnapshot s = router.snapshot();
+    log.promptError(s.promptErrorUpperBounds(), s.promptErrorCounts(), s.promptErrorSum());
   }
 
   @Override

@@ -158,4 +158,40 @@ class LoadgenAgainstMockTest {
     assertThat(r.engineFailure() + r.transportError()).isPositive();
     assertThat(r.ok()).isPositive();
   }
+
+  @Test
+  void shardsThenMerge_coverEveryRowOnce_andTheMergeSumsTheShards() throws Exception {
+    MockInstance instance = start(16_384, 64, 4);
+    String trace = "builtin:azure-conv?rate=30&duration=4s&seed=11";
+    List<Path> shardDirs = new ArrayList<>();
+    long sumOk = 0;
+    long sumTtftCount = 0;
+    for (int i = 0; i < 2; i++) {
+      Path shard = dir.resolve("shard-" + i);
+      shardDirs.add(shard);
+      assertThat(loadgen("--trace", trace, "--max-output-tokens", "8", "--target", instance.url(),
+          "--shard", i + "/2", "-o", shard.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+      sumOk += summary(shard).requests().ok();
+      sumTtftCount += summary(shard).ttftMs().count();
+    }
+    Path whole = dir.resolve("whole");
+    assertThat(loadgen("--trace", trace, "--max-output-tokens", "8", "--target", instance.url(),
+        "-o", whole.toString())).isEqualTo(ExitCodes.OK);
+    Path merged = dir.resolve("merged");
+    List<String> args = new ArrayList<>(List.of("merge"));
+    shardDirs.forEach(p -> args.add(p.toString()));
+    args.addAll(List.of("-o", merged.toString()));
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute(args.toArray(String[]::new))).as(err.toString()).isEqualTo(ExitCodes.OK);
+
+    Summary m = summary(merged);
+    Summary w = summary(whole);
+    // the shards replayed every row of the trace exactly once between them
+    assertThat(m.requests().total()).isEqualTo(w.requests().total());
+    assertThat(m.requests().ok()).isEqualTo(sumOk).isEqualTo(w.requests().ok());
+    assertThat(m.ttftMs().count()).isEqualTo(sumTtftCount);
+    assertThat(RunDirectory.open(merged).readRunInfo().trace().requests()).isEqualTo(w.requests().total());
+  }
 }
