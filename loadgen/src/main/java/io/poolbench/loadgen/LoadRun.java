@@ -59,6 +59,8 @@ public final class LoadRun {
   private volatile boolean stopRequested;
   private volatile boolean abandoning;
   private long startNanos;
+  private final long warmupNanos;
+  private final Map<String, Long> warmupOutcomes = new java.util.TreeMap<>();
 
   /**
    * The outcome of a run.
@@ -79,6 +81,7 @@ public final class LoadRun {
     this.dir = dir;
     this.status = status;
     this.scheduler = new OpenLoopScheduler(settings.maxConcurrency());
+    this.warmupNanos = settings.warmup().toNanos();
     this.poolNames = settings.poolNames();
     for (int i = 0; i < poolNames.size(); i++) {
       poolIndex.put(poolNames.get(i), i);
@@ -150,6 +153,8 @@ public final class LoadRun {
     clientJson.put("rows_sent", sentRows);
     clientJson.put("unattributed_responses", unknownPools.get());
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
+    clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
+    clientJson.put("warmup_outcomes", warmupOutcomes);
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {
@@ -311,8 +316,12 @@ public final class LoadRun {
       }
       long now = System.nanoTime();
       if (f != null) {
-        record(recorder, f);
-        client.record(f);
+        if (f.request().arrivalNanos() < warmupNanos) {
+          warmupOutcomes.merge(f.outcome().key(), 1L, Long::sum);
+        } else {
+          record(recorder, f);
+          client.record(f);
+        }
         recorded++;
       }
       if (now > startNanos) {

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param statusInterval interval of the status line on stderr (zero: none)
  * @param shardIndex this run's shard, 0-based
  * @param shardCount shards in all (1: the whole trace)
+ * @param warmup rows due before this offset are sent but left out of the run's figures (their
+ *     outcomes are counted apart in loadgen.json); zero for none
  */
 public record LoadgenSettings(
     List<URI> targets,
@@ -45,7 +47,8 @@ public record LoadgenSettings(
     Duration hlogInterval,
     Duration statusInterval,
     int shardIndex,
-    int shardCount) {
+    int shardCount,
+    Duration warmup) {
 
   public LoadgenSettings {
     if (targets.isEmpty()) {

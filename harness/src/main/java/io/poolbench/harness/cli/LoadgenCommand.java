@@ -136,6 +136,12 @@ final class LoadgenCommand implements Callable<Integer> {
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
   String shard;
 
+  @Option(names = "--warmup", paramLabel = "<duration>", defaultValue = "0s",
+      description = "Rows due in this first stretch of the plan are sent but left out of the "
+          + "figures (their outcomes are counted apart in loadgen.json), e.g. 10s. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String warmup;
+
   @Option(names = "--io-threads", paramLabel = "<n>", defaultValue = "2",
       description = "HTTP client I/O threads. Default: ${DEFAULT-VALUE}.")
   String ioThreads;
@@ -203,7 +209,8 @@ final class LoadgenCommand implements Callable<Integer> {
         (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
         Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
-        shardIndex, shardCount);
+        shardIndex, shardCount,
+        Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
     List<LatencyMetric> metrics = percentileMetrics.stream().map(LoadgenCommand::metric).toList();
     List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
 
