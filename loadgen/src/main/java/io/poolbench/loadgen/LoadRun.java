@@ -54,6 +54,8 @@ public final class LoadRun {
   private final Map<String, Integer> poolIndex = new HashMap<>();
   private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong sentRows = new AtomicLong();
+  private final AtomicLong dueRows = new AtomicLong();
   private final AtomicLong unknownPools = new AtomicLong();
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean stopRequested;
@@ -114,7 +116,7 @@ public final class LoadRun {
     ClientSideStats client = new ClientSideStats();
     int maxConnections = settings.maxConcurrency() > 0 ? settings.maxConcurrency() : 20_000;
     AtomicLong planned = new AtomicLong(-1);
-    long sentRows;
+    long sent;
     TraceDigest digest = new TraceDigest();
     Thread recording = null;
     try (LoadClient http = new LoadClient(maxConnections, settings.ioThreads(),
@@ -127,7 +129,7 @@ public final class LoadRun {
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recorder, client, startNanos, planned));
       PlanIterator plan = new PlanIterator(rows.iterator(), digest);
-      sentRows = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
+      sent = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
       planned.set(plan.count);
       if (!awaitInFlight()) {
         abandoning = true;
@@ -150,7 +152,7 @@ public final class LoadRun {
     long durationNanos = System.nanoTime() - startNanos;
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
-    clientJson.put("rows_sent", sentRows);
+    clientJson.put("rows_sent", sent);
     clientJson.put("unattributed_responses", unknownPools.get());
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
     clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
@@ -262,8 +264,10 @@ public final class LoadRun {
 
     @Override
     public void send(long ignoredPosition, Planned p, long plannedNanos, long slotWaitNanos) {
+      dueRows.incrementAndGet();
       inFlight.incrementAndGet();
-      GapBuffer gaps = new GapBuffer(RequestFactory.maxTokens(p.request()));
+      GapBuffer gaps = new GapBuffer();
+      sentRows.incrementAndGet();
       http.post(uris[p.target()], p.body(), headers, gaps, result -> {
         scheduler.release();
         finished.add(finish(p, result, plannedNanos, slotWaitNanos, gaps));
@@ -273,6 +277,7 @@ public final class LoadRun {
 
     @Override
     public void notSent(long ignoredPosition, Planned p, long plannedNanos) {
+      dueRows.incrementAndGet();
       finished.add(Finished.notSent(p.index(), p.request(), plannedNanos, System.nanoTime()));
     }
   }
@@ -355,9 +360,10 @@ public final class LoadRun {
   }
 
   private void printStatus(ClientSideStats c, long elapsedNanos) {
+    double seconds = elapsedNanos / 1e9;
     status.println(String.format(Locale.US,
-        "[%7.1fs] planned %.1f req/s, sent %.1f req/s | in flight %d | ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
-        elapsedNanos / 1e9, c.plannedRate(), c.achievedRate(), inFlight.get(), c.ok(), c.errors(),
-        c.ttftMs(50), c.ttftMs(99)));
+        "[%7.1fs] due %.1f req/s, sent %.1f req/s | in flight %d | done: ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
+        seconds, dueRows.get() / seconds, sentRows.get() / seconds, inFlight.get(), c.ok(),
+        c.errors(), c.ttftMs(50), c.ttftMs(99)));
   }
 }
