@@ -2,6 +2,7 @@ package io.poolbench.loadgen;
 
 import io.poolbench.loadgen.http.ExchangeResult;
 import io.poolbench.reports.rundir.OutcomeKind;
+import io.poolbench.router.ContextLengthErrors;
 
 /**
  * Decides how one exchange ended, following vLLM's OpenAI server: a context-length problem is an
@@ -43,10 +44,6 @@ public final class OutcomeClassifier {
 
   /** True for the texts vLLM uses when prompt (+ max_tokens) exceeds max_model_len. */
   public static boolean isContextLengthError(String message) {
-    if (message == null) {
-      return false;
-    }
-    return message.contains("maximum context length")
-        || message.startsWith("max_tokens must be at least 1, got -");
+    return ContextLengthErrors.isContextLengthError(message);
   }
 }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       CostCommand.class,
       MockCommand.class,
       ReportCommand.class,
+      RouterCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {

@@ -1,0 +1,87 @@
+package io.poolbench.harness.cli;
+
+import io.poolbench.router.PoolSpec;
+import io.poolbench.router.server.ProxyServer;
+import io.poolbench.router.server.ProxySettings;
+import io.poolbench.router.server.config.RouterConfigs;
+import io.poolbench.traces.BadInputException;
+import io.poolbench.traces.Durations;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poolbench router}: run the token-budget routing proxy in front of vLLM pools. */
+@Command(
+    name = "router",
+    sortOptions = false,
+    header = "Run the token-budget routing proxy in front of vLLM pools.",
+    description = {
+      "Serves POST /v1/completions and /v1/chat/completions (streaming and not) and routes each "
+          + "request to the pool its estimated prompt + output tokens fit, passing responses "
+          + "through as they arrive; learns bytes per token from every response's usage. Also "
+          + "serves GET /v1/models (the union), /health, /metrics (Prometheus) and /router/state "
+          + "(JSON). Runs until SIGINT/SIGTERM (or --run-for).",
+      "",
+      "Configuration: see docs/router-service.md; a bad file exits with code 2 and names the "
+          + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port)'."
+    })
+final class RouterCommand implements Callable<Integer> {
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  @Option(names = "--config", paramLabel = "<router.yaml>", required = true,
+      description = "The router's YAML configuration file.")
+  Path config;
+
+  @Option(names = "--run-for", paramLabel = "<duration>",
+      description = "Stop after this long (e.g. 30s, 5m); default: until interrupted.")
+  String runFor;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ProxySettings settings = RouterConfigs.load(config);
+    PrintWriter out = spec.commandLine().getOut();
+    ProxyServer server;
+    try {
+      server = ProxyServer.start(settings);
+    } catch (IllegalStateException e) {
+      throw new BadInputException(e.getMessage());
+    }
+    out.println(String.format(Locale.US, "poolbench router: listening on %s, policy %s, "
+        + "picker %s", server.url(), settings.router().policy(), settings.picker()));
+    for (int i = 0; i < settings.router().pools().size(); i++) {
+      PoolSpec p = settings.router().pools().get(i);
+      out.println(String.format(Locale.US, "pool %s max_model_len=%d capacity=%d endpoints=%s",
+          p.name(), p.maxModelLen(), p.capacity(), settings.endpoints().get(i)));
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "poolbench-router-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    if (runFor != null) {
+      long nanos = Durations.parse(runFor).toNanos();
+      if (!stopped.await(nanos, TimeUnit.NANOSECONDS)) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        server.close();
+      }
+    } else {
+      stopped.await();
+    }
+    out.println("poolbench router: stopped");
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

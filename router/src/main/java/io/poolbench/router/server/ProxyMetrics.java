@@ -1,0 +1,97 @@
+package io.poolbench.router.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The service's own counters and histograms, next to the router core's {@link
+ * io.poolbench.router.metrics.RouterMetrics}: decision time, upstream latency and time to first
+ * byte per pool, fallbacks, rejected requests by reason and upstream failures by kind.
+ */
+public final class ProxyMetrics {
+
+  static final double[] DECISION_BOUNDS = {1e-7, 2.5e-7, 5e-7, 1e-6, 2.5e-6, 5e-6, 1e-5,
+      2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 1e-2};
+  static final double[] LATENCY_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+      0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600};
+
+  /** Why the router answered a request itself. */
+  public enum Rejection {
+    BAD_REQUEST("bad_request"), TOO_LARGE("too_large"), NOT_FOUND("not_found"),
+    NO_ENDPOINT("no_endpoint"), UPSTREAM_ERROR("upstream_error"), TIMEOUT("timeout"),
+    UNAUTHORIZED("unauthorized");
+
+    final String label;
+
+    Rejection(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Upstream failures the router observed. */
+  public enum Failure {
+    CONNECT("connect"), STATUS_5XX("status_5xx"), STREAM_ERROR("stream_error"),
+    CLOSED("closed"), FIRST_BYTE_TIMEOUT("first_byte_timeout"), IDLE_TIMEOUT("idle_timeout"),
+    CLIENT_GONE("client_gone");
+
+    final String label;
+
+    Failure(String label) {
+      this.label = label;
+    }
+  }
+
+  final BucketHistogram decision = new BucketHistogram(DECISION_BOUNDS);
+  final BucketHistogram[] latency;
+  final BucketHistogram[] firstByte;
+  final LongAdder[] fallbacks;
+  final LongAdder[] requests;
+  final LongAdder[] rejections = adders(Rejection.values().length);
+  final LongAdder[] failures = adders(Failure.values().length);
+
+  ProxyMetrics(int pools) {
+    latency = new BucketHistogram[pools];
+    firstByte = new BucketHistogram[pools];
+    for (int i = 0; i < pools; i++) {
+      latency[i] = new BucketHistogram(LATENCY_BOUNDS);
+      firstByte[i] = new BucketHistogram(LATENCY_BOUNDS);
+    }
+    fallbacks = adders(pools);
+    requests = adders(pools);
+  }
+
+  private static LongAdder[] adders(int n) {
+    LongAdder[] a = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = new LongAdder();
+    }
+    return a;
+  }
+
+  void reject(Rejection r) {
+    rejections[r.ordinal()].increment();
+  }
+
+  void failure(Failure f) {
+    failures[f.ordinal()].increment();
+  }
+
+  /** Requests the router answered itself for reason {@code r}. */
+  public long rejections(Rejection r) {
+    return rejections[r.ordinal()].sum();
+  }
+
+  /** Upstream failures of kind {@code f}. */
+  public long failures(Failure f) {
+    return failures[f.ordinal()].sum();
+  }
+
+  /** Context-length retries that left pool {@code pool}. */
+  public long fallbacks(int pool) {
+    return fallbacks[pool].sum();
+  }
+
+  /** Upstream attempts sent to pool {@code pool} (retries included). */
+  public long requests(int pool) {
+    return requests[pool].sum();
+  }
+}

@@ -1,0 +1,72 @@
+package io.poolbench.router.server;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of every pooled upstream connection: hands response parts to the {@link
+ * Exchange} the connection currently serves (an attribute set on acquire, cleared on release),
+ * and drops anything that arrives while it serves none.
+ */
+@ChannelHandler.Sharable
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+  static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("poolbench.exchange");
+  static final UpstreamHandler INSTANCE = new UpstreamHandler();
+
+  private UpstreamHandler() {}
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Exchange x = ctx.channel().attr(EXCHANGE).get();
+    if (x == null) {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(msg);
+      x.onUpstreamFailure("bad HTTP from upstream: " + o.decoderResult().cause());
+      return;
+    }
+    if (msg instanceof HttpResponse head) {
+      x.onHead(head);
+    }
+    if (msg instanceof HttpContent content) {
+      x.onContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Exchange x = ctx.channel().attr(EXCHANGE).get();
+    if (x != null) {
+      x.flushClient();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange x = ctx.channel().attr(EXCHANGE).get();
+    if (x != null) {
+      x.onUpstreamFailure("upstream closed the connection");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Exchange x = ctx.channel().attr(EXCHANGE).get();
+    ctx.close();
+    if (x != null) {
+      x.onUpstreamFailure("upstream connection failed: " + cause.getMessage());
+    }
+  }
+}
