@@ -114,7 +114,8 @@ public final class LoadRun {
     RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
         settings.hlogInterval().toNanos(), startEpochMillis);
     ClientSideStats client = new ClientSideStats();
-    int maxConnections = settings.maxConcurrency() > 0 ? settings.maxConcurrency() : 20_000;
+    int maxConnections = settings.maxConcurrency() > 0
+        ? Math.min(settings.maxConcurrency(), settings.maxConnections()) : settings.maxConnections();
     AtomicLong planned = new AtomicLong(-1);
     long sent;
     TraceDigest digest = new TraceDigest();

@@ -104,7 +104,7 @@ class LoadRunTest {
     return new LoadgenSettings(List.of(target), List.of(), Map.of(LoadgenSettings.label(target), 2),
         Api.COMPLETIONS, "m", true, true, 0, Duration.ofSeconds(2), Duration.ofSeconds(5),
         new Summary.Slo(2000, 100), null, 1, Duration.ofSeconds(1), Duration.ZERO, shardIndex,
-        shardCount, warmup);
+        shardCount, 64, warmup);
   }
 
   private LoadRun run(LoadgenSettings settings, TraceSource source, Path out) {

@@ -136,6 +136,12 @@ final class LoadgenCommand implements Callable<Integer> {
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
   String shard;
 
+  @Option(names = "--max-connections", paramLabel = "<n>", defaultValue = "4096",
+      description = "Connections the client may open in all (keep-alive, reused). More requests in "
+          + "flight wait inside the client for a connection, and that wait counts in their "
+          + "latency. Raise it to hold more concurrent streams. Default: ${DEFAULT-VALUE}.")
+  String maxConnections;
+
   @Option(names = "--warmup", paramLabel = "<duration>", defaultValue = "0s",
       description = "Rows due in this first stretch of the plan are sent but left out of the "
           + "figures (their outcomes are counted apart in loadgen.json), e.g. 10s. "
@@ -210,6 +216,7 @@ final class LoadgenCommand implements Callable<Integer> {
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
         Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
         shardIndex, shardCount,
+        (int) Quantities.longAtLeast(maxConnections, 1, "--max-connections"),
         Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
     List<LatencyMetric> metrics = percentileMetrics.stream().map(LoadgenCommand::metric).toList();
     List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
@@ -280,6 +287,7 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("stream", settings.stream());
     config.put("ignore_eos", settings.ignoreEos());
     config.put("max_concurrency", settings.maxConcurrency());
+    config.put("max_connections", settings.maxConnections());
     config.put("timeout_s", settings.responseTimeout().toMillis() / 1000.0);
     config.put("request_rate", trace.requestRate);
     config.put("arrival", trace.arrival);
