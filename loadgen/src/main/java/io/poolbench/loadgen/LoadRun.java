@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +56,6 @@ public final class LoadRun {
   private final AtomicLong sentRows = new AtomicLong();
   private final AtomicLong dueRows = new AtomicLong();
   private final AtomicLong unknownPools = new AtomicLong();
-  private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean stopRequested;
   private volatile boolean abandoning;
   private long startNanos;
@@ -94,11 +92,6 @@ public final class LoadRun {
   public void stop() {
     stopRequested = true;
     scheduler.stop();
-  }
-
-  /** Waits until {@link #run()} has written the run directory. */
-  public boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
-    return done.await(timeout, unit);
   }
 
   /** A planned row, with its body built before it is due. */
@@ -163,7 +156,6 @@ public final class LoadRun {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write loadgen.json", e);
     }
-    done.countDown();
     return new Result(summary, clientJson, digest.toString(), digest.requests());
   }
 

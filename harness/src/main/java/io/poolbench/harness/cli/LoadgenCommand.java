@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -227,46 +228,49 @@ final class LoadgenCommand implements Callable<Integer> {
     RunDirectory dir = RunDirectory.create(output);
     PrintStream status = System.err;
     LoadRun run = new LoadRun(settings, source, factory, dir, status);
+    // On SIGTERM or Ctrl-C: stop sending, and keep the JVM alive until the run directory and the
+    // summary are written (the hook waits for this command to finish).
+    CountDownLatch commandDone = new CountDownLatch(1);
     Thread onSignal = new Thread(() -> {
       status.println("poolbench: stopping: unsent rows become not_sent; waiting for requests in flight");
       run.stop();
       try {
-        run.awaitDone(LoadRun.STOP_GRACE_SECONDS + 10, TimeUnit.SECONDS);
+        commandDone.await(LoadRun.STOP_GRACE_SECONDS + 15, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
     Runtime.getRuntime().addShutdownHook(onSignal);
-    String startedAt = Instant.now().toString();
-    LoadRun.Result result;
     try {
-      result = run.run();
+      String startedAt = Instant.now().toString();
+      LoadRun.Result result = run.run();
+      dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
+      if (vllmJson != null) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("backend", chosenApi == Api.CHAT ? "openai-chat" : "openai");
+        meta.put("model_id", modelName);
+        meta.put("tokenizer_id", tokenizer);
+        meta.put("request_rate", trace.requestRate == null ? result.client().get("planned_rate_rps")
+            : Quantities.positive(trace.requestRate, "--request-rate"));
+        meta.put("burstiness", trace.burstiness == null ? 1.0 : Double.parseDouble(trace.burstiness));
+        meta.put("max_concurrency", settings.maxConcurrency() == 0 ? null : settings.maxConcurrency());
+        VllmResultJson.write(dir, vllmJson, meta, percentiles);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      SummaryTable.print(out, result.summary(), metrics, percentiles);
+      Map<String, Object> client = result.client();
+      out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
+          client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
+      out.println("run directory: " + output);
+      out.flush();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
       } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waits for this run to finish writing
+        // the hook is running and waits for commandDone
       }
+      commandDone.countDown();
     }
-    dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
-    if (vllmJson != null) {
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("backend", chosenApi == Api.CHAT ? "openai-chat" : "openai");
-      meta.put("model_id", modelName);
-      meta.put("tokenizer_id", tokenizer);
-      meta.put("request_rate", trace.requestRate == null ? result.client().get("planned_rate_rps")
-          : Quantities.positive(trace.requestRate, "--request-rate"));
-      meta.put("burstiness", trace.burstiness == null ? 1.0 : Double.parseDouble(trace.burstiness));
-      meta.put("max_concurrency", settings.maxConcurrency() == 0 ? null : settings.maxConcurrency());
-      VllmResultJson.write(dir, vllmJson, meta, percentiles);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    SummaryTable.print(out, result.summary(), metrics, percentiles);
-    Map<String, Object> client = result.client();
-    out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
-        client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
-    out.println("run directory: " + output);
-    out.flush();
     return ExitCodes.OK;
   }
 
