@@ -9,6 +9,7 @@ import io.poolbench.harness.mock.ErrorStyle;
 import io.poolbench.harness.mock.FaultPlan;
 import io.poolbench.harness.mock.InstanceSpec;
 import io.poolbench.harness.mock.MetricsStyle;
+import io.poolbench.harness.mock.MockFleets;
 import io.poolbench.harness.mock.MockInstance;
 import io.poolbench.harness.mock.MockServer;
 import io.poolbench.harness.mock.MockSettings;
@@ -20,7 +21,6 @@ import io.poolbench.harness.sim.FaultSetup;
 import io.poolbench.harness.sim.Fleet;
 import io.poolbench.harness.sim.FleetConfig;
 import io.poolbench.harness.sim.FleetConfigs;
-import io.poolbench.harness.sim.PoolSetup;
 import io.poolbench.harness.sim.Presets;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Durations;
@@ -298,23 +298,8 @@ final class MockCommand implements Callable<Integer> {
   }
 
   private List<InstanceSpec> fleetInstances(Fleet fleet) {
-    String served = servedModelName != null ? servedModelName : fleet.config().model();
-    List<InstanceSpec> specs = new ArrayList<>();
-    int port = portBase;
-    for (PoolSetup pool : fleet.pools()) {
-      for (int i = 0; i < pool.instances(); i++) {
-        specs.add(new InstanceSpec(pool.name(), i, served, pool.engine(), pool.perf(),
-            portBase == 0 ? 0 : port++));
-      }
-    }
-    if (specs.isEmpty()) {
-      throw new BadInputException("The fleet '" + fleet.name() + "' has no instances to serve");
-    }
-    if (portBase + specs.size() - 1 > 65535) {
-      throw new BadInputException("--port-base " + portBase + " with " + specs.size()
-          + " instances leaves 0..65535");
-    }
-    return specs;
+    return MockFleets.specs(fleet, servedModelName != null ? servedModelName : fleet.config().model(),
+        portBase);
   }
 
   /** The fleet file's faults at fixed times, counted in model time from now. */

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
       CostCommand.class,
       MockCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
+      DemoCommand.class,
       RouterCommand.class,
       HelpCommand.class
     })
