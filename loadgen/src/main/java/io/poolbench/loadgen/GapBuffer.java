@@ -8,8 +8,8 @@ final class GapBuffer implements LongConsumer {
   private long[] gaps;
   private int count;
 
-  GapBuffer(int expected) {
-    gaps = new long[Math.max(4, Math.min(expected, 1 << 16))];
+  GapBuffer() {
+    gaps = new long[16]; // grows by doubling: thousands of open streams must stay cheap
   }
 
   @Override

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,11 +53,14 @@ public final class LoadRun {
   private final Map<String, Integer> poolIndex = new HashMap<>();
   private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong sentRows = new AtomicLong();
+  private final AtomicLong dueRows = new AtomicLong();
   private final AtomicLong unknownPools = new AtomicLong();
-  private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean stopRequested;
   private volatile boolean abandoning;
   private long startNanos;
+  private final long warmupNanos;
+  private final Map<String, Long> warmupOutcomes = new java.util.TreeMap<>();
 
   /**
    * The outcome of a run.
@@ -79,6 +81,7 @@ public final class LoadRun {
     this.dir = dir;
     this.status = status;
     this.scheduler = new OpenLoopScheduler(settings.maxConcurrency());
+    this.warmupNanos = settings.warmup().toNanos();
     this.poolNames = settings.poolNames();
     for (int i = 0; i < poolNames.size(); i++) {
       poolIndex.put(poolNames.get(i), i);
@@ -89,11 +92,6 @@ public final class LoadRun {
   public void stop() {
     stopRequested = true;
     scheduler.stop();
-  }
-
-  /** Waits until {@link #run()} has written the run directory. */
-  public boolean awaitDone(long timeout, TimeUnit unit) throws InterruptedException {
-    return done.await(timeout, unit);
   }
 
   /** A planned row, with its body built before it is due. */
@@ -109,9 +107,10 @@ public final class LoadRun {
     RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
         settings.hlogInterval().toNanos(), startEpochMillis);
     ClientSideStats client = new ClientSideStats();
-    int maxConnections = settings.maxConcurrency() > 0 ? settings.maxConcurrency() : 20_000;
+    int maxConnections = settings.maxConcurrency() > 0
+        ? Math.min(settings.maxConcurrency(), settings.maxConnections()) : settings.maxConnections();
     AtomicLong planned = new AtomicLong(-1);
-    long sentRows;
+    long sent;
     TraceDigest digest = new TraceDigest();
     Thread recording = null;
     try (LoadClient http = new LoadClient(maxConnections, settings.ioThreads(),
@@ -124,7 +123,7 @@ public final class LoadRun {
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recorder, client, startNanos, planned));
       PlanIterator plan = new PlanIterator(rows.iterator(), digest);
-      sentRows = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
+      sent = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
       planned.set(plan.count);
       if (!awaitInFlight()) {
         abandoning = true;
@@ -147,15 +146,16 @@ public final class LoadRun {
     long durationNanos = System.nanoTime() - startNanos;
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
-    clientJson.put("rows_sent", sentRows);
+    clientJson.put("rows_sent", sent);
     clientJson.put("unattributed_responses", unknownPools.get());
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
+    clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
+    clientJson.put("warmup_outcomes", warmupOutcomes);
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write loadgen.json", e);
     }
-    done.countDown();
     return new Result(summary, clientJson, digest.toString(), digest.requests());
   }
 
@@ -257,8 +257,10 @@ public final class LoadRun {
 
     @Override
     public void send(long ignoredPosition, Planned p, long plannedNanos, long slotWaitNanos) {
+      dueRows.incrementAndGet();
       inFlight.incrementAndGet();
-      GapBuffer gaps = new GapBuffer(RequestFactory.maxTokens(p.request()));
+      GapBuffer gaps = new GapBuffer();
+      sentRows.incrementAndGet();
       http.post(uris[p.target()], p.body(), headers, gaps, result -> {
         scheduler.release();
         finished.add(finish(p, result, plannedNanos, slotWaitNanos, gaps));
@@ -268,6 +270,7 @@ public final class LoadRun {
 
     @Override
     public void notSent(long ignoredPosition, Planned p, long plannedNanos) {
+      dueRows.incrementAndGet();
       finished.add(Finished.notSent(p.index(), p.request(), plannedNanos, System.nanoTime()));
     }
   }
@@ -311,8 +314,12 @@ public final class LoadRun {
       }
       long now = System.nanoTime();
       if (f != null) {
-        record(recorder, f);
-        client.record(f);
+        if (f.request().arrivalNanos() < warmupNanos) {
+          warmupOutcomes.merge(f.outcome().key(), 1L, Long::sum);
+        } else {
+          record(recorder, f);
+          client.record(f);
+        }
         recorded++;
       }
       if (now > startNanos) {
@@ -346,9 +353,10 @@ public final class LoadRun {
   }
 
   private void printStatus(ClientSideStats c, long elapsedNanos) {
+    double seconds = elapsedNanos / 1e9;
     status.println(String.format(Locale.US,
-        "[%7.1fs] planned %.1f req/s, sent %.1f req/s | in flight %d | ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
-        elapsedNanos / 1e9, c.plannedRate(), c.achievedRate(), inFlight.get(), c.ok(), c.errors(),
-        c.ttftMs(50), c.ttftMs(99)));
+        "[%7.1fs] due %.1f req/s, sent %.1f req/s | in flight %d | done: ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
+        seconds, dueRows.get() / seconds, sentRows.get() / seconds, inFlight.get(), c.ok(),
+        c.errors(), c.ttftMs(50), c.ttftMs(99)));
   }
 }

@@ -27,6 +27,11 @@ import java.util.Map;
  * @param statusInterval interval of the status line on stderr (zero: none)
  * @param shardIndex this run's shard, 0-based
  * @param shardCount shards in all (1: the whole trace)
+ * @param maxConnections connections the client may open in all; more requests in flight wait
+ *     inside the client for one, and that wait counts in their latency (measured from the planned
+ *     time), where opening a connection per request would collapse once the client falls behind
+ * @param warmup rows due before this offset are sent but left out of the run's figures (their
+ *     outcomes are counted apart in loadgen.json); zero for none
  */
 public record LoadgenSettings(
     List<URI> targets,
@@ -45,7 +50,9 @@ public record LoadgenSettings(
     Duration hlogInterval,
     Duration statusInterval,
     int shardIndex,
-    int shardCount) {
+    int shardCount,
+    int maxConnections,
+    Duration warmup) {
 
   public LoadgenSettings {
     if (targets.isEmpty()) {
@@ -54,6 +61,9 @@ public record LoadgenSettings(
     if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
       throw new IllegalArgumentException("shard " + shardIndex + "/" + shardCount
           + " must satisfy 0 <= i < n");
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("max-connections (" + maxConnections + ") must be >= 1");
     }
     if (maxConcurrency < 0) {
       throw new IllegalArgumentException("max-concurrency (" + maxConcurrency + ") must be >= 0");

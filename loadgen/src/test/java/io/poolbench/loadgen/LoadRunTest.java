@@ -96,11 +96,15 @@ class LoadRunTest {
   }
 
   private LoadgenSettings settings(int shardIndex, int shardCount) {
+    return settings(shardIndex, shardCount, Duration.ZERO);
+  }
+
+  private LoadgenSettings settings(int shardIndex, int shardCount, Duration warmup) {
     URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     return new LoadgenSettings(List.of(target), List.of(), Map.of(LoadgenSettings.label(target), 2),
         Api.COMPLETIONS, "m", true, true, 0, Duration.ofSeconds(2), Duration.ofSeconds(5),
         new Summary.Slo(2000, 100), null, 1, Duration.ofSeconds(1), Duration.ZERO, shardIndex,
-        shardCount);
+        shardCount, 64, warmup);
   }
 
   private LoadRun run(LoadgenSettings settings, TraceSource source, Path out) {
@@ -159,5 +163,20 @@ class LoadRunTest {
     assertThat(s.requests().ok() + s.requests().rejectedOverload() + s.requests().notSent()
         + s.requests().timeout()).isEqualTo(200);
     assertThat(out.resolve("summary.json")).exists();
+  }
+
+  @Test
+  void warmup_rowsAreSentButKeptOutOfTheFigures_andCountedApart() throws Exception {
+    Path out = dir.resolve("warm");
+    // rows every 5 ms: the 20 rows due in the first 100 ms are the warm-up
+    Summary s = run(settings(0, 1, Duration.ofMillis(100)), trace(60, 5_000_000), out).run().summary();
+    assertThat(s.requests().total()).isEqualTo(40);
+    assertThat(requests.get()).isEqualTo(60);
+    var client = RunDirectory.mapper().readTree(out.resolve("loadgen.json").toFile());
+    long warm = 0;
+    for (var count : client.path("warmup_outcomes")) {
+      warm += count.asLong();
+    }
+    assertThat(warm).isEqualTo(20);
   }
 }

@@ -68,10 +68,7 @@ public record KvCapacity(long blocks, int blockSize, long availableBytesPerGpu,
     int kvHeadsPerGpu = Math.max(1, model.kvHeads() / tensorParallel);
     long bytesPerBlock = (long) blockSize * kvHeadsPerGpu * model.headDim() * 2L
         * model.kvBytesPerElement() * model.layers();
-    long budget = (long) tensorParallel * (gpu.memoryBytes() - weightsPerGpu
-        - RUNTIME_OVERHEAD_BYTES);
-    MemoryLimit limit =
-        new MemoryLimit(budget, bytesPerBlock * tensorParallel, activationPerToken * tensorParallel);
+    MemoryLimit limit = memoryLimit(model, gpu, tensorParallel, blockSize);
     if (available <= 0) {
       throw new BadInputException(String.format(Locale.US,
           "No available memory for the cache blocks (%s on %d x %s needs %.2f GiB per GPU for "
@@ -92,6 +89,22 @@ public record KvCapacity(long blocks, int blockSize, long availableBytesPerGpu,
           available / GIB, blocks * blockSize));
     }
     return new KvCapacity(blocks, blockSize, available, bytesPerBlock, limit);
+  }
+
+  /**
+   * The physical out-of-memory condition of an instance: its GPUs' whole memory minus weights
+   * and runtime overhead must hold the KV blocks in use plus the step's activations.
+   */
+  public static MemoryLimit memoryLimit(ModelSpec model, Gpu gpu, int tensorParallel,
+      int blockSize) {
+    long weightsPerGpu = model.weightBytes() / tensorParallel;
+    int kvHeadsPerGpu = Math.max(1, model.kvHeads() / tensorParallel);
+    long bytesPerBlock = (long) blockSize * kvHeadsPerGpu * model.headDim() * 2L
+        * model.kvBytesPerElement() * model.layers();
+    long budget = (long) tensorParallel * (gpu.memoryBytes() - weightsPerGpu
+        - RUNTIME_OVERHEAD_BYTES);
+    return new MemoryLimit(budget, bytesPerBlock * tensorParallel,
+        activationBytesPerToken(model, tensorParallel) * tensorParallel);
   }
 
   /** Estimated peak activation bytes per scheduled token on one GPU. */

@@ -66,6 +66,11 @@ public final class FleetOptions {
   @Option(names = "--no-spillover", description = "Turn load-aware spillover off.")
   boolean noSpillover;
 
+  @Option(names = "--num-gpu-blocks", paramLabel = "<n>",
+      description = "Force every pool's KV capacity to <n> blocks of 16 tokens, as vLLM's "
+          + "--num-gpu-blocks-override does (the papers assume 65536 per A100 instance).")
+  Integer numGpuBlocks;
+
   @Option(names = "--gpu-price", paramLabel = "<dollars>",
       description = "Price per GPU-hour. Default: the catalog's (A100 $2.21, MI300X $3.67).")
   Double gpuPrice;
@@ -111,6 +116,12 @@ public final class FleetOptions {
       if (longInstances != null) {
         pools.set(pools.size() - 1, pools.get(pools.size() - 1).withInstances(longInstances));
       }
+    }
+    if (numGpuBlocks != null) {
+      if (numGpuBlocks <= 0) {
+        throw new BadInputException("--num-gpu-blocks (" + numGpuBlocks + ") must be > 0");
+      }
+      pools.replaceAll(p -> p.withNumGpuBlocks(numGpuBlocks));
     }
     c = c.withPools(pools);
     FleetConfig.Routing r = c.routing() != null ? c.routing()

@@ -5,6 +5,7 @@ import io.poolbench.loadgen.Api;
 import io.poolbench.loadgen.LoadRun;
 import io.poolbench.loadgen.LoadgenSettings;
 import io.poolbench.loadgen.RequestFactory;
+import io.poolbench.loadgen.VllmResultJson;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.RunDirectory;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,6 +137,18 @@ final class LoadgenCommand implements Callable<Integer> {
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
   String shard;
 
+  @Option(names = "--max-connections", paramLabel = "<n>", defaultValue = "4096",
+      description = "Connections the client may open in all (keep-alive, reused). More requests in "
+          + "flight wait inside the client for a connection, and that wait counts in their "
+          + "latency. Raise it to hold more concurrent streams. Default: ${DEFAULT-VALUE}.")
+  String maxConnections;
+
+  @Option(names = "--warmup", paramLabel = "<duration>", defaultValue = "0s",
+      description = "Rows due in this first stretch of the plan are sent but left out of the "
+          + "figures (their outcomes are counted apart in loadgen.json), e.g. 10s. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String warmup;
+
   @Option(names = "--io-threads", paramLabel = "<n>", defaultValue = "2",
       description = "HTTP client I/O threads. Default: ${DEFAULT-VALUE}.")
   String ioThreads;
@@ -156,6 +170,10 @@ final class LoadgenCommand implements Callable<Integer> {
       defaultValue = "50,90,99",
       description = "Percentiles of the final table: any of 50, 90, 99, 99.9, 100. Default: ${DEFAULT-VALUE}.")
   List<String> metricPercentiles;
+
+  @Option(names = "--vllm-json", paramLabel = "<file>",
+      description = "Also write the run in vllm bench serve's --save-result JSON layout.")
+  Path vllmJson;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<rundir>", required = true,
       description = "The run directory to write (created if missing).")
@@ -198,7 +216,9 @@ final class LoadgenCommand implements Callable<Integer> {
         (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
         Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
-        shardIndex, shardCount);
+        shardIndex, shardCount,
+        (int) Quantities.longAtLeast(maxConnections, 1, "--max-connections"),
+        Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
     List<LatencyMetric> metrics = percentileMetrics.stream().map(LoadgenCommand::metric).toList();
     List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
 
@@ -208,35 +228,49 @@ final class LoadgenCommand implements Callable<Integer> {
     RunDirectory dir = RunDirectory.create(output);
     PrintStream status = System.err;
     LoadRun run = new LoadRun(settings, source, factory, dir, status);
+    // On SIGTERM or Ctrl-C: stop sending, and keep the JVM alive until the run directory and the
+    // summary are written (the hook waits for this command to finish).
+    CountDownLatch commandDone = new CountDownLatch(1);
     Thread onSignal = new Thread(() -> {
       status.println("poolbench: stopping: unsent rows become not_sent; waiting for requests in flight");
       run.stop();
       try {
-        run.awaitDone(LoadRun.STOP_GRACE_SECONDS + 10, TimeUnit.SECONDS);
+        commandDone.await(LoadRun.STOP_GRACE_SECONDS + 15, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
     Runtime.getRuntime().addShutdownHook(onSignal);
-    String startedAt = Instant.now().toString();
-    LoadRun.Result result;
     try {
-      result = run.run();
+      String startedAt = Instant.now().toString();
+      LoadRun.Result result = run.run();
+      dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
+      if (vllmJson != null) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("backend", chosenApi == Api.CHAT ? "openai-chat" : "openai");
+        meta.put("model_id", modelName);
+        meta.put("tokenizer_id", tokenizer);
+        meta.put("request_rate", trace.requestRate == null ? result.client().get("planned_rate_rps")
+            : Quantities.positive(trace.requestRate, "--request-rate"));
+        meta.put("burstiness", trace.burstiness == null ? 1.0 : Double.parseDouble(trace.burstiness));
+        meta.put("max_concurrency", settings.maxConcurrency() == 0 ? null : settings.maxConcurrency());
+        VllmResultJson.write(dir, vllmJson, meta, percentiles);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      SummaryTable.print(out, result.summary(), metrics, percentiles);
+      Map<String, Object> client = result.client();
+      out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
+          client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
+      out.println("run directory: " + output);
+      out.flush();
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
       } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waits for this run to finish writing
+        // the hook is running and waits for commandDone
       }
+      commandDone.countDown();
     }
-    dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
-    PrintWriter out = spec.commandLine().getOut();
-    SummaryTable.print(out, result.summary(), metrics, percentiles);
-    Map<String, Object> client = result.client();
-    out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
-        client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
-    out.println("run directory: " + output);
-    out.flush();
     return ExitCodes.OK;
   }
 
@@ -257,6 +291,7 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("stream", settings.stream());
     config.put("ignore_eos", settings.ignoreEos());
     config.put("max_concurrency", settings.maxConcurrency());
+    config.put("max_connections", settings.maxConnections());
     config.put("timeout_s", settings.responseTimeout().toMillis() / 1000.0);
     config.put("request_rate", trace.requestRate);
     config.put("arrival", trace.arrival);

@@ -9,6 +9,7 @@ import io.poolbench.harness.mock.ErrorStyle;
 import io.poolbench.harness.mock.FaultPlan;
 import io.poolbench.harness.mock.InstanceSpec;
 import io.poolbench.harness.mock.MetricsStyle;
+import io.poolbench.harness.mock.MockFleets;
 import io.poolbench.harness.mock.MockInstance;
 import io.poolbench.harness.mock.MockServer;
 import io.poolbench.harness.mock.MockSettings;
@@ -16,10 +17,10 @@ import io.poolbench.harness.mock.OutputLengths;
 import io.poolbench.harness.perf.AffinePerfModel;
 import io.poolbench.harness.perf.PerfModel;
 import io.poolbench.harness.perf.RooflinePerfModel;
+import io.poolbench.harness.sim.FaultSetup;
 import io.poolbench.harness.sim.Fleet;
 import io.poolbench.harness.sim.FleetConfig;
 import io.poolbench.harness.sim.FleetConfigs;
-import io.poolbench.harness.sim.PoolSetup;
 import io.poolbench.harness.sim.Presets;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Durations;
@@ -259,6 +260,9 @@ final class MockCommand implements Callable<Integer> {
           e.maxModelLen(), e.numGpuBlocks(), s.kvTokens(), e.maxNumSeqs(),
           e.maxNumBatchedTokens(), s.perf().describe()));
     }
+    if (fleet != null) {
+      scheduleFleetFaults(fleet, server, settings.timeScale(), out);
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -294,23 +298,24 @@ final class MockCommand implements Callable<Integer> {
   }
 
   private List<InstanceSpec> fleetInstances(Fleet fleet) {
-    String served = servedModelName != null ? servedModelName : fleet.config().model();
-    List<InstanceSpec> specs = new ArrayList<>();
-    int port = portBase;
-    for (PoolSetup pool : fleet.pools()) {
-      for (int i = 0; i < pool.instances(); i++) {
-        specs.add(new InstanceSpec(pool.name(), i, served, pool.engine(), pool.perf(),
-            portBase == 0 ? 0 : port++));
+    return MockFleets.specs(fleet, servedModelName != null ? servedModelName : fleet.config().model(),
+        portBase);
+  }
+
+  /** The fleet file's faults at fixed times, counted in model time from now. */
+  private static void scheduleFleetFaults(Fleet fleet, MockServer server, double timeScale,
+      PrintWriter out) {
+    for (FaultSetup.At at : fleet.faults().at()) {
+      String pool = fleet.pools().get(at.pool()).name();
+      for (MockInstance i : server.instances()) {
+        if (i.spec().pool().equals(pool) && i.spec().indexInPool() == at.instance()) {
+          long wall = (long) (at.atNanos() / timeScale);
+          server.scheduleKill(i, wall, "fault planned in the fleet file");
+          out.println(String.format(Locale.US, "poolbench mock: %s (%s #%d) will be killed in "
+              + "%.1f s", i.url(), pool, at.instance(), wall / 1e9));
+        }
       }
     }
-    if (specs.isEmpty()) {
-      throw new BadInputException("The fleet '" + fleet.name() + "' has no instances to serve");
-    }
-    if (portBase + specs.size() - 1 > 65535) {
-      throw new BadInputException("--port-base " + portBase + " with " + specs.size()
-          + " instances leaves 0..65535");
-    }
-    return specs;
   }
 
   private MockSettings settings(Fleet fleet) {
@@ -323,6 +328,9 @@ final class MockCommand implements Callable<Integer> {
     long restart = restartDelay != null ? Durations.parse(restartDelay).toNanos()
         : fleet != null ? fleet.faults().restartNanos() : 60_000_000_000L;
     long linger = Durations.parse(deadLinger).toNanos();
+    if (linger > restart && restartDelay == null) {
+      linger = restart;
+    }
     if (linger > restart) {
       throw new BadInputException("--dead-linger " + deadLinger + " must not exceed the "
           + "restart delay (" + restart / 1e9 + " s)");

@@ -28,11 +28,14 @@ import picocli.CommandLine.Spec;
       PromptCommand.class,
       SimulateCommand.class,
       LoadgenCommand.class,
+      MergeCommand.class,
       StudyCommand.class,
       SizeCommand.class,
       CostCommand.class,
       MockCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
+      DemoCommand.class,
       RouterCommand.class,
       HelpCommand.class
     })

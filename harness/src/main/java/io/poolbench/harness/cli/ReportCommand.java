@@ -9,7 +9,6 @@ import io.poolbench.reports.text.TextReporter;
 import io.poolbench.traces.BadInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,10 +81,8 @@ final class ReportCommand implements Callable<Integer> {
     }
     Report report;
     try {
-      List<RunData> data = new ArrayList<>();
-      for (Path dir : runDirs) {
-        data.add(RunLoader.load(dir));
-      }
+      // each directory streams its own files; load them side by side
+      List<RunData> data = runDirs.parallelStream().map(RunLoader::load).toList();
       report = Report.of(data, labels, gpuPrice);
     } catch (RunLoadException e) {
       throw new BadInputException(e.getMessage());

@@ -22,6 +22,9 @@ import java.util.Objects;
  * <p>Time: {@link #beginStep()} plans a step at the clock's now and returns its duration; the
  * driver calls {@link #finishStep()} once the clock reached the end of it (a simulator schedules
  * an event, a server sleeps). Not thread-safe; the listener must not call back into the engine.
+ *
+ * <p>Over 400 lines on purpose: the step loop and decode runs are the simulator's hot path and
+ * share the scheduler's private state; splitting them would add an indirection per step.
  */
 public final class VllmEngine {
   private static final Outcome ABORTED = new Outcome.Aborted();
@@ -49,6 +52,8 @@ public final class VllmEngine {
   private long completed;
   private long generatedTokens;
   private long busyNanos;
+  private boolean fastForward;
+  private final DecodeRun run = new DecodeRun();
 
   public VllmEngine(EngineConfig config, PerfModel perf, EngineClock clock,
       EngineListener listener) {
@@ -72,6 +77,7 @@ public final class VllmEngine {
     if (request.state != EngineRequest.NEW) {
       throw new IllegalStateException("request " + request.id + " was already submitted");
     }
+    interruptDecodeRun();
     if (dead) {
       request.state = EngineRequest.DONE;
       return UNAVAILABLE;
@@ -107,6 +113,9 @@ public final class VllmEngine {
       return -1;
     }
     long now = clock.nowNanos();
+    if (fastForward && waiting.isEmpty() && startDecodeRun(now)) {
+      return stepEndNanos - now;
+    }
     StepShape s = shape;
     s.reset();
     int budget = config.maxNumBatchedTokens();
@@ -180,6 +189,10 @@ public final class VllmEngine {
     }
     stepInFlight = false;
     long now = clock.nowNanos();
+    if (run.active) {
+      finishDecodeRun();
+      return;
+    }
     long stepStart = stepStartNanos;
     int contiguous = 0;
     int kept = 0;
@@ -226,6 +239,7 @@ public final class VllmEngine {
 
   /** Client abort: frees the request's blocks and ends it; false if it is no longer here. */
   public boolean abort(EngineRequest request) {
+    interruptDecodeRun();
     if (request.state == EngineRequest.WAITING) {
       waiting.remove(request);
     } else if (request.state == EngineRequest.RUNNING) {
@@ -252,6 +266,7 @@ public final class VllmEngine {
       return;
     }
     long now = clock.nowNanos();
+    interruptDecodeRun();
     dead = true;
     deaths++;
     stepInFlight = false;
@@ -277,6 +292,142 @@ public final class VllmEngine {
   /** Brings a dead engine back (after the driver's restart delay) with an empty cache. */
   public void restart() {
     dead = false;
+  }
+
+  /**
+   * Lets the engine plan a run of pure decode steps as one event when nothing else can change
+   * the batch: no request waits, every running request decodes, nobody finishes and the blocks
+   * suffice. The steps, their durations and their tokens are exactly those of stepping one at a
+   * time; any interaction in between (submit, abort, kill, reading the KV state) first brings the
+   * engine to the step in progress. For simulation only: a real-time server streams each token.
+   */
+  public void setFastForward(boolean enabled) {
+    interruptDecodeRun();
+    this.fastForward = enabled;
+  }
+
+  /** Plans a decode run of at least two steps at {@code now}; false when one is not possible. */
+  private boolean startDecodeRun(long now) {
+    int n = runningCount;
+    if (n == 0 || n > config.maxNumBatchedTokens() || config.memory() != MemoryLimit.NONE) {
+      return false;
+    }
+    EngineRequest[] r = running;
+    int steps = Integer.MAX_VALUE;
+    long context = 0;
+    for (int i = 0; i < n; i++) {
+      EngineRequest q = r[i];
+      if (q.generated == 0 || q.computed != q.promptTokens + q.generated - 1) {
+        return false;
+      }
+      steps = Math.min(steps, q.outputTarget - q.generated);
+      context += q.computed + 1;
+    }
+    steps = Math.min(steps - 1, DecodeRun.MAX_STEPS);
+    if (steps < 2) {
+      return false;
+    }
+    long blocksNeeded = 0;
+    for (int i = 0; i < n; i++) {
+      blocksNeeded += ceilDiv(r[i].computed + steps) - r[i].blocks;
+    }
+    if (blocksNeeded > freeBlocks) {
+      return false;
+    }
+    StepShape s = shape;
+    long end = now;
+    for (int k = 0; k < steps; k++) {
+      s.reset();
+      s.sequences = n;
+      s.decodeTokens = n;
+      s.contextTokens = context + (long) n * k;
+      s.attendedTokens = s.contextTokens;
+      end += Math.max(1, perf.stepNanos(s));
+      run.ends[k] = end;
+    }
+    run.active = true;
+    run.steps = steps;
+    run.startNanos = now;
+    stepInFlight = true;
+    stepStartNanos = now;
+    stepEndNanos = end;
+    return true;
+  }
+
+  /** The whole run ended: applies all its steps. */
+  private void finishDecodeRun() {
+    applyDecodeSteps(run.steps);
+    run.active = false;
+  }
+
+  /**
+   * Something interacts with the engine during a run: applies the steps completed by now and
+   * leaves the step in progress in flight as an ordinary step (its end becomes
+   * {@link #stepEndNanos()}).
+   */
+  private void interruptDecodeRun() {
+    if (!run.active) {
+      return;
+    }
+    long now = clock.nowNanos();
+    int done = 0;
+    while (done < run.steps && run.ends[done] <= now) {
+      done++;
+    }
+    run.active = false;
+    if (done == run.steps) {
+      done--; // the last step ends right now: it stays in flight and its event finishes it
+    }
+    applyDecodeSteps(done);
+    long start = done == 0 ? run.startNanos : run.ends[done - 1];
+    int n = runningCount;
+    for (int i = 0; i < n; i++) {
+      EngineRequest q = running[i];
+      int blocksNeeded = ceilDiv(q.computed + 1) - q.blocks;
+      freeBlocks -= blocksNeeded;
+      q.blocks += blocksNeeded;
+      q.scheduledTokens = 1;
+    }
+    stepInFlight = true;
+    stepStartNanos = start;
+    stepEndNanos = run.ends[done];
+    steps++;
+    busyNanos += stepEndNanos - start;
+  }
+
+  /** Applies the first {@code count} decode steps of the run: tokens, blocks, ITL, counters. */
+  private void applyDecodeSteps(int count) {
+    if (count == 0) {
+      return;
+    }
+    int n = runningCount;
+    long firstEnd = run.ends[0];
+    long last = run.ends[count - 1];
+    int contiguous = 0;
+    for (int i = 0; i < n; i++) {
+      EngineRequest q = running[i];
+      if (q.lastTokenNanos == run.startNanos) {
+        contiguous++;
+      } else {
+        listener.tokens(1, firstEnd - q.lastTokenNanos);
+      }
+      q.computed += count;
+      q.generated += count;
+      q.lastTokenNanos = last;
+      int blocksNeeded = ceilDiv(q.computed) - q.blocks;
+      freeBlocks -= blocksNeeded;
+      q.blocks += blocksNeeded;
+    }
+    if (contiguous > 0) {
+      listener.tokens(contiguous, firstEnd - run.startNanos);
+    }
+    for (int k = 1; k < count; k++) {
+      listener.tokens(n, run.ends[k] - run.ends[k - 1]);
+    }
+    steps += count;
+    busyNanos += last - run.startNanos;
+    generatedTokens += (long) n * count;
+    run.startNanos = last;
   }
 
   private void preempt(EngineRequest victim, long now) {
@@ -308,6 +459,7 @@ public final class VllmEngine {
 
   /** Checks the KV accounting; throws if blocks went negative, over capacity or astray. */
   public void checkInvariants() {
+    interruptDecodeRun();
     long held = 0;
     for (int i = 0; i < runningCount; i++) {
       EngineRequest r = running[i];
@@ -361,6 +513,7 @@ public final class VllmEngine {
   }
 
   public int freeBlocks() {
+    interruptDecodeRun();
     return freeBlocks;
   }
 

@@ -38,6 +38,7 @@ final class EngineDriver implements EngineListener, Runnable {
   final MockMetrics metrics;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ArrayList<Choice> started = new ArrayList<>();
+  private final TokenDeliveries deliveries = new TokenDeliveries();
   private final Histogram timingErrors = new Histogram(60_000_000_000L, 3);
   private final SplittableRandom random;
   private final Thread thread;
@@ -92,6 +93,9 @@ final class EngineDriver implements EngineListener, Runnable {
     this.random = new SplittableRandom(seed);
     this.thread = new Thread(this, "mock-engine-" + spec.pool() + "-" + spec.indexInPool());
     this.thread.setDaemon(true);
+    // Steps are timed on this thread: with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
+    // the JVM maps this to a lower nice value, so a busy machine delays its wake-ups less.
+    this.thread.setPriority(Thread.MAX_PRIORITY);
     scheduleFault();
   }
 
@@ -144,11 +148,13 @@ final class EngineDriver implements EngineListener, Runnable {
       while ((c = commands.poll()) != null) {
         c.run();
       }
+      deliveries.flush();
       long now = System.nanoTime();
       if (now >= nextFaultWall) {
         nextFaultWall = Long.MAX_VALUE;
         if (!engine.isDead()) {
           engine.kill("injected fault (mean time between faults)");
+          deliveries.flush();
         }
       }
       if (now >= slowUntilWall) {
@@ -168,6 +174,7 @@ final class EngineDriver implements EngineListener, Runnable {
           metrics.iterationTokens.observe(perf.lastStepTokens);
         } else {
           continuous = false;
+          deliveries.flush();
         }
       }
       if (engine.stepInFlight()) {
@@ -180,6 +187,7 @@ final class EngineDriver implements EngineListener, Runnable {
         clock.now = stepEndModel;
         engine.finishStep();
         deliverStep(stepEndModel);
+        deliveries.flush();
         continuous = true;
       } else {
         continuous = false;
@@ -280,7 +288,7 @@ final class EngineDriver implements EngineListener, Runnable {
       int k = g - c.driverDelivered;
       if (k > 0) {
         account(c, k, nowModel);
-        c.exchange.postTokens(c, k, null);
+        deliveries.add(c, k, null);
       }
     }
   }
@@ -335,7 +343,7 @@ final class EngineDriver implements EngineListener, Runnable {
       case Outcome.Aborted a -> metrics.finished("abort");
       default -> metrics.finished("error");
     }
-    c.exchange.postTokens(c, Math.max(k, 0), outcome);
+    deliveries.add(c, Math.max(k, 0), outcome);
   }
 
   private void observeRequest(EngineRequest r, long end) {

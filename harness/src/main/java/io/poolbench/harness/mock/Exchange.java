@@ -78,9 +78,6 @@ final class Exchange {
     channel.eventLoop().execute(() -> reject(error));
   }
 
-  void postTokens(Choice c, int count, Outcome outcome) {
-    channel.eventLoop().execute(() -> tokens(c, count, outcome));
-  }
 
   // ---- event loop ----
 
@@ -107,7 +104,8 @@ final class Exchange {
     instance.exchangeEnded(this);
   }
 
-  private void tokens(Choice c, int count, Outcome outcome) {
+  /** New tokens (and possibly the end) of choice {@code c}; on the event loop. */
+  void tokens(Choice c, int count, Outcome outcome) {
     if (done) {
       return;
     }

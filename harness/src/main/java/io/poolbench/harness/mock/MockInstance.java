@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -84,9 +85,11 @@ public final class MockInstance implements Closeable {
 
   private void bind() {
     ServerBootstrap b = new ServerBootstrap()
-        .group(server.group())
+        .group(server.acceptors(), server.group())
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.RCVBUF_ALLOCATOR,
+            new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(256))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -16,11 +16,13 @@ import java.util.function.Consumer;
 
 /**
  * One mock process: many independent {@link MockInstance}s, each on its own port with its own
- * engine driver thread, sharing the Netty event loops (one per core) and a small pool of worker
- * threads that parse and tokenize request bodies off the event loops.
+ * engine driver thread, sharing one accepting event loop, the connection event loops (one per
+ * core) and a small pool of worker threads that parse and tokenize request bodies off the event
+ * loops.
  */
 public final class MockServer implements Closeable {
   private final MockSettings settings;
+  private final EventLoopGroup acceptors;
   private final EventLoopGroup group;
   private final ExecutorService workers;
   private final ScheduledExecutorService lifecycle;
@@ -33,6 +35,7 @@ public final class MockServer implements Closeable {
     this.settings = settings;
     this.log = log;
     int cores = Runtime.getRuntime().availableProcessors();
+    this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.group = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
@@ -88,6 +91,11 @@ public final class MockServer implements Closeable {
     return group;
   }
 
+  /** The event loop that accepts connections for every instance (kept free of stream work). */
+  EventLoopGroup acceptors() {
+    return acceptors;
+  }
+
   /** Runs port closes and restarts, which block on binds (never on an event loop). */
   ScheduledExecutorService lifecycle() {
     return lifecycle;
@@ -109,6 +117,14 @@ public final class MockServer implements Closeable {
     log.accept(line);
   }
 
+  /**
+   * Kills {@code instance}'s engine after {@code delayNanos} of wall time (a fault planned in a
+   * fleet file); it restarts after the restart delay as after any death.
+   */
+  public void scheduleKill(MockInstance instance, long delayNanos, String cause) {
+    lifecycle.schedule(() -> instance.kill(cause), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
   /** Stops every instance, then the event loops and workers. */
   @Override
   public void close() {
@@ -117,6 +133,8 @@ public final class MockServer implements Closeable {
     }
     lifecycle.shutdownNow();
     workers.shutdownNow();
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    acceptors.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

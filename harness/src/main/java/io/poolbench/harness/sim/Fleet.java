@@ -1,5 +1,9 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.router.PoolSpec;
+import io.poolbench.router.RouterSettings;
+import io.poolbench.router.estimate.EstimatorSettings;
+import io.poolbench.router.policy.PolicySettings;
 import java.util.List;
 
 /**
@@ -16,11 +20,12 @@ import java.util.List;
  * @param seed run seed
  * @param sendOutputAsMaxTokens see {@link FleetConfig#sendOutputAsMaxTokens()}
  * @param startupLog per pool, the KV-capacity lines vLLM would log
+ * @param clientTimeoutNanos clients abort requests unfinished this long after arrival (0: never)
  */
 public record Fleet(FleetConfig config, List<PoolSetup> pools, String policy,
     int shortBudgetTokens, boolean spillover, double spillPressure, String instancePicker,
     FaultSetup faults, long seed,
-    boolean sendOutputAsMaxTokens, List<String> startupLog) {
+    boolean sendOutputAsMaxTokens, List<String> startupLog, long clientTimeoutNanos) {
 
   public Fleet {
     pools = List.copyOf(pools);
@@ -39,5 +44,20 @@ public record Fleet(FleetConfig config, List<PoolSetup> pools, String policy,
 
   public String name() {
     return config.name();
+  }
+
+  /**
+   * The router-core settings this fleet routes with: one pool spec per pool (name, max_model_len,
+   * capacity), the policy, B_short, spillover and the default estimator. The simulator and a live
+   * router in front of the mock fleet use the same settings.
+   */
+  public RouterSettings routerSettings() {
+    List<PoolSpec> specs = new java.util.ArrayList<>();
+    for (PoolSetup p : pools) {
+      specs.add(new PoolSpec(p.name(), p.engine().maxModelLen(), p.capacity()));
+    }
+    PolicySettings settings = new PolicySettings(shortBudgetTokens, new int[0], spillover,
+        spillPressure, seed);
+    return new RouterSettings(specs, policy, settings, EstimatorSettings.DEFAULTS);
   }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param seed seed of the run (faults, random policies) (1)
  * @param sendOutputAsMaxTokens send a row's output length as max_tokens when the trace declares
  *     none, as a replay with {@code ignore_eos} does (true)
+ * @param clientTimeoutS seconds after arrival at which a client aborts an unfinished request
+ *     (0 or absent: never)
  */
 public record FleetConfig(
     @JsonProperty("name") String name,
@@ -37,7 +39,8 @@ public record FleetConfig(
     @JsonProperty("routing") Routing routing,
     @JsonProperty("faults") Faults faults,
     @JsonProperty("seed") Long seed,
-    @JsonProperty("send-output-as-max-tokens") Boolean sendOutputAsMaxTokens) {
+    @JsonProperty("send-output-as-max-tokens") Boolean sendOutputAsMaxTokens,
+    @JsonProperty("client-timeout-s") Double clientTimeoutS) {
 
   /**
    * One pool.
@@ -67,6 +70,11 @@ public record FleetConfig(
     public Pool withInstances(int n) {
       return new Pool(name, n, tensorParallel, billedGpusPerInstance, maxModelLen, maxNumSeqs,
           maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
+    }
+
+    public Pool withNumGpuBlocks(int n) {
+      return new Pool(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
+          maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs);
     }
 
     public Pool withMaxModelLen(int n) {
@@ -130,26 +138,26 @@ public record FleetConfig(
 
   public FleetConfig withPools(List<Pool> value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, value, routing, faults, seed, sendOutputAsMaxTokens);
+        oom, value, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withRouting(Routing value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, value, faults, seed, sendOutputAsMaxTokens);
+        oom, pools, value, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withSeed(long value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, value, sendOutputAsMaxTokens);
+        oom, pools, routing, faults, value, sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withName(String value) {
     return new FleetConfig(value, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, seed, sendOutputAsMaxTokens);
+        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withGpuPrice(Double value) {
     return new FleetConfig(name, model, gpu, value, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, seed, sendOutputAsMaxTokens);
+        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
   }
 }

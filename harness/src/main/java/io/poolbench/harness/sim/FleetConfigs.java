@@ -130,20 +130,19 @@ public final class FleetConfigs {
         throw new BadInputException("oom '" + oom + "' must be 'physical' or 'off'");
       }
       KvCapacity kv = null;
-      if (!forced || oom.equals("physical")) {
+      if (!forced) {
         try {
           kv = KvCapacity.compute(model, gpu, tp, utilization, batched, seqs, maxLen,
               EngineConfig.DEFAULT_BLOCK_SIZE);
         } catch (BadInputException e) {
-          if (!forced) {
-            throw new BadInputException("pool '" + poolName + "': " + e.getMessage());
-          }
+          throw new BadInputException("pool '" + poolName + "': " + e.getMessage());
         }
       }
       int blocks = forced ? positive(p.numGpuBlocks(), 0, where + ".num-gpu-blocks")
           : (int) Math.min(Integer.MAX_VALUE, kv.blocks());
-      MemoryLimit memory = oom.equals("physical") && kv != null ? kv.memoryLimit()
-          : MemoryLimit.NONE;
+      MemoryLimit memory = !oom.equals("physical") ? MemoryLimit.NONE
+          : kv != null ? kv.memoryLimit()
+          : KvCapacity.memoryLimit(model, gpu, tp, EngineConfig.DEFAULT_BLOCK_SIZE);
       EngineConfig engine;
       try {
         engine = new EngineConfig(maxLen, seqs, batched, EngineConfig.DEFAULT_BLOCK_SIZE, blocks,
@@ -191,9 +190,13 @@ public final class FleetConfigs {
     FaultSetup faults = faults(c.faults(), pools);
     long seed = c.seed() != null ? c.seed() : 1L;
     boolean sendOutput = c.sendOutputAsMaxTokens() == null || c.sendOutputAsMaxTokens();
+    double timeoutS = c.clientTimeoutS() != null ? c.clientTimeoutS() : 0;
+    if (timeoutS < 0) {
+      throw new BadInputException("client-timeout-s (" + timeoutS + ") must be >= 0");
+    }
     return new Fleet(c.withName(name), pools, policy, bShort, spill, pressure, picker, faults,
         seed,
-        sendOutput, log);
+        sendOutput, log, (long) (timeoutS * 1e9));
   }
 
   private static PerfModel affine(FleetConfig.Affine a) {

@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.harness.engine.EngineListener;
 import io.poolbench.harness.engine.EngineRequest;
 import io.poolbench.harness.engine.Outcome;
@@ -30,8 +31,15 @@ public final class FleetSimulator {
   private final List<PoolSetup> pools;
   private final Routing routing;
   private final RunRecorder recorder;
+  private RoutingLogWriter routingLog;
+  private long routingSampleNanos;
+  private long nextRoutingSample;
   private final FaultSetup faults;
   private final boolean sendOutputAsMaxTokens;
+  private boolean fastForward = true;
+  private long clientTimeoutNanos;
+  /** In-flight requests in arrival order, for client timeouts (same timeout for all). */
+  private final java.util.ArrayDeque<SimRequest> timeouts = new java.util.ArrayDeque<>();
   private final VirtualClock clock = new VirtualClock();
   private final EventQueue events = new EventQueue();
   private final Instance[] instances;
@@ -57,6 +65,7 @@ public final class FleetSimulator {
       this.pool = pool;
       this.indexInPool = indexInPool;
       this.engine = new VllmEngine(setup.engine(), setup.perf(), clock, this);
+      this.engine.setFastForward(fastForward);
     }
 
     @Override
@@ -138,10 +147,20 @@ public final class FleetSimulator {
     scheduleFaults();
     TraceRequest next = trace.hasNext() ? trace.next() : null;
     while (next != null || inFlight > 0) {
+      long timeoutAt = nextTimeout();
+      if (timeoutAt >= 0 && (next == null || timeoutAt < next.arrivalNanos())
+          && (events.isEmpty() || timeoutAt < events.peekTime())) {
+        if (timeoutAt > clock.nowNanos()) {
+          clock.advanceTo(timeoutAt);
+          advance(timeoutAt);
+        }
+        timeOut(timeouts.pollFirst());
+        continue;
+      }
       if (next != null && (events.isEmpty() || next.arrivalNanos() < events.peekTime())) {
         if (next.arrivalNanos() > clock.nowNanos()) {
           clock.advanceTo(next.arrivalNanos());
-          recorder.advanceTo(next.arrivalNanos());
+          advance(next.arrivalNanos());
         }
         arrive(next);
         next = trace.hasNext() ? trace.next() : null;
@@ -154,9 +173,13 @@ public final class FleetSimulator {
       events.pop();
       if (events.time > clock.nowNanos()) {
         clock.advanceTo(events.time);
-        recorder.advanceTo(events.time);
+        advance(events.time);
       }
       handle(events.type, instances[events.target], events.time, next != null);
+    }
+    if (routingLog != null) {
+      routing.sampleEstimator(clock.nowNanos() / 1e9, routingLog);
+      routing.finishLog(routingLog);
     }
     long preemptions = 0;
     long deaths = 0;
@@ -168,6 +191,49 @@ public final class FleetSimulator {
     }
     return new Result(arrivals, clock.nowNanos(), outputTokens, preemptions, deaths, steps,
         String.format("fnv1a64:%016x", digest));
+  }
+
+  /**
+   * Samples the estimator into routing.json every {@code intervalNanos} of virtual time, and sets
+   * its estimate-error histogram at the end of {@link #run}.
+   */
+  public FleetSimulator withRoutingLog(RoutingLogWriter log, long intervalNanos) {
+    this.routingLog = log;
+    this.routingSampleNanos = intervalNanos;
+    this.nextRoutingSample = intervalNanos;
+    return this;
+  }
+
+  /** Moves the recorder (and the routing log's sampling) to {@code nowNanos}. */
+  private void advance(long nowNanos) {
+    recorder.advanceTo(nowNanos);
+    while (routingLog != null && nowNanos >= nextRoutingSample) {
+      routing.sampleEstimator(nextRoutingSample / 1e9, routingLog);
+      nextRoutingSample += routingSampleNanos;
+    }
+  }
+
+  /** Deadline of the oldest request still in flight, or -1 (drops finished ones). */
+  private long nextTimeout() {
+    if (clientTimeoutNanos <= 0) {
+      return -1;
+    }
+    SimRequest head = timeouts.peekFirst();
+    while (head != null && head.engineRequest == null) {
+      timeouts.pollFirst();
+      head = timeouts.peekFirst();
+    }
+    return head == null ? -1 : head.trace.arrivalNanos() + clientTimeoutNanos;
+  }
+
+  /** The client gives up: the engine aborts the request (freeing its blocks). */
+  private void timeOut(SimRequest r) {
+    Instance in = instances[r.fleetInstance];
+    long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
+    in.engine.abort(r.engineRequest);
+    if (in.engine.stepInFlight() && in.engine.stepEndNanos() != plannedEnd) {
+      events.add(in.engine.stepEndNanos(), EventQueue.STEP, in.index);
+    }
   }
 
   private void handle(byte type, Instance in, long time, boolean arrivalsLeft) {
@@ -250,10 +316,20 @@ public final class FleetSimulator {
     EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
+    long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
     Outcome answer = in.engine.submit(er);
+    if (in.engine.stepInFlight() && in.engine.stepEndNanos() != plannedEnd) {
+      // a decode run was cut at the step in progress; its old end event goes stale
+      events.add(in.engine.stepEndNanos(), EventQueue.STEP, in.index);
+    }
     if (answer == null) {
       inFlight++;
       poolInFlight[r.pool]++;
+      if (clientTimeoutNanos > 0) {
+        r.engineRequest = er;
+        r.fleetInstance = in.index;
+        timeouts.addLast(r);
+      }
       if (!in.engine.stepInFlight()) {
         startStep(in);
       }
@@ -277,6 +353,7 @@ public final class FleetSimulator {
   }
 
   private void complete(SimRequest r, EngineRequest er, Outcome outcome, long nanos) {
+    r.engineRequest = null;
     OutcomeKind kind = outcome.kind();
     long arrival = r.trace.arrivalNanos();
     long queue = er.firstScheduledNanos() >= 0 ? er.firstScheduledNanos() - arrival : -1;
@@ -304,6 +381,27 @@ public final class FleetSimulator {
       h *= 0x100000001b3L;
     }
     return h;
+  }
+
+  /**
+   * Turns the engines' decode runs off (on by default), so that every step is its own event;
+   * results are the same either way, only slower.
+   */
+  public FleetSimulator withoutFastForward() {
+    fastForward = false;
+    for (Instance in : instances) {
+      in.engine.setFastForward(false);
+    }
+    return this;
+  }
+
+  /**
+   * Makes clients abort requests still unfinished {@code nanos} after their arrival (outcome
+   * {@code timeout}); 0 (the default) waits forever, as vLLM's clients do by default.
+   */
+  public FleetSimulator withClientTimeout(long nanos) {
+    this.clientTimeoutNanos = Math.max(0, nanos);
+    return this;
   }
 
   /** Requests currently inside engines. */

@@ -66,7 +66,7 @@ public final class Presets {
   private static FleetConfig fleet(String name, String model, String gpu, String perf,
       FleetConfig.Affine affine, List<FleetConfig.Pool> pools, String policy) {
     return new FleetConfig(name, model, gpu, null, perf, affine, 0.9, null, pools,
-        new FleetConfig.Routing(policy, null, true, 0.85, "round-robin"), null, 1L, true);
+        new FleetConfig.Routing(policy, null, true, 0.85, "round-robin"), null, 1L, true, null);
   }
 
   static Preset paperA100() {

@@ -1,22 +1,19 @@
 package io.poolbench.harness.sim;
 
 import io.poolbench.reports.rundir.OutcomeKind;
+import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.router.Outcome;
 import io.poolbench.router.PoolPressure;
 import io.poolbench.router.PoolRouter;
-import io.poolbench.router.PoolSpec;
 import io.poolbench.router.RequestView;
 import io.poolbench.router.RouteDecision;
-import io.poolbench.router.RouterSettings;
-import io.poolbench.router.estimate.EstimatorSettings;
+import io.poolbench.router.estimate.CategoryStats;
 import io.poolbench.router.estimate.PromptBytesModel;
+import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.router.pick.EndpointPicker;
 import io.poolbench.router.pick.Endpoints;
 import io.poolbench.router.pick.PickerKind;
 import io.poolbench.router.pick.PickerSettings;
-import io.poolbench.router.policy.PolicySettings;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Routes with the router-core classes themselves: the {@link PoolRouter} (token-budget estimator
@@ -34,14 +31,7 @@ final class RouterCoreRouting implements Routing {
   private final String description;
 
   RouterCoreRouting(Fleet fleet) {
-    List<PoolSpec> specs = new ArrayList<>();
-    for (PoolSetup p : fleet.pools()) {
-      specs.add(new PoolSpec(p.name(), p.engine().maxModelLen(), p.capacity()));
-    }
-    PolicySettings policy = new PolicySettings(fleet.shortBudgetTokens(), new int[0],
-        fleet.spillover(), fleet.spillPressure(), fleet.seed());
-    this.router = PoolRouter.create(new RouterSettings(specs, fleet.policy(), policy,
-        EstimatorSettings.DEFAULTS));
+    this.router = PoolRouter.create(fleet.routerSettings());
     this.bytes = new PromptBytesModel(java.util.Map.of("prose", 4.48, "code", 3.52, "cjk", 2.01),
         4.48, 0.05, fleet.seed());
     PickerKind kind = PickerKind.named(fleet.instancePicker());
@@ -127,6 +117,21 @@ final class RouterCoreRouting implements Routing {
 
   PoolRouter router() {
     return router;
+  }
+
+  @Override
+  public void sampleEstimator(double timeS, RoutingLogWriter log) {
+    for (CategoryStats c : router.estimator().snapshot()) {
+      if (c.samples() > 0) {
+        log.sample(timeS, c.name(), c.routingBytesPerToken(), c.meanBytesPerToken(), c.samples());
+      }
+    }
+  }
+
+  @Override
+  public void finishLog(RoutingLogWriter log) {
+    RouterSnapshot s = router.snapshot();
+    log.promptError(s.promptErrorUpperBounds(), s.promptErrorCounts(), s.promptErrorSum());
   }
 
   @Override

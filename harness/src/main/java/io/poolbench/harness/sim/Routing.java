@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.router.PoolPressure;
 
@@ -32,4 +33,13 @@ interface Routing {
 
   /** A short description for run.json. */
   String describe();
+
+  /**
+   * Records the estimator's state per category at {@code timeS} into {@code log} (routing.json);
+   * routings without an estimator record nothing.
+   */
+  default void sampleEstimator(double timeS, RoutingLogWriter log) {}
+
+  /** Sets the estimate-error histogram of the whole run in {@code log}, if there is one. */
+  default void finishLog(RoutingLogWriter log) {}
 }

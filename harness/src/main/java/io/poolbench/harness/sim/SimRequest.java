@@ -15,6 +15,10 @@ final class SimRequest {
   boolean spilled;
   /** The router's per-request state (its decision), kept for feedback. */
   Object routerState;
+  /** The request inside its engine while in flight, else null. */
+  io.poolbench.harness.engine.EngineRequest engineRequest;
+  /** Index of its instance in the fleet while in flight. */
+  int fleetInstance = -1;
 
   SimRequest(long id, TraceRequest trace, int sentMaxTokens) {
     this.id = id;

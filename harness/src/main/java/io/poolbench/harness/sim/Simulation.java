@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
 import io.poolbench.reports.rundir.RunRecorder;
@@ -61,8 +62,10 @@ public final class Simulation {
         pools.stream().mapToInt(PoolSetup::instances).toArray(), options.slo(),
         options.intervalNanos(), System.currentTimeMillis());
     Routing routing = Routings.create(fleet);
+    RoutingLogWriter routingLog = new RoutingLogWriter();
     FleetSimulator sim = new FleetSimulator(pools, routing, recorder, fleet.faults(),
-        fleet.sendOutputAsMaxTokens(), fleet.seed());
+        fleet.sendOutputAsMaxTokens(), fleet.seed()).withClientTimeout(fleet.clientTimeoutNanos())
+        .withRoutingLog(routingLog, options.intervalNanos());
     FleetSimulator.Result result;
     try {
       result = sim.run(source);
@@ -71,6 +74,7 @@ public final class Simulation {
       throw e;
     }
     Summary summary = recorder.finish(result.endNanos());
+    routingLog.write(dir);
     dir.writeRunInfo(runInfo(fleet, source, routing, result, options));
     return new Report(summary, result, System.nanoTime() - wallStart);
   }
@@ -91,6 +95,7 @@ public final class Simulation {
     config.put("spill_pressure", fleet.spillPressure());
     config.put("instance_picker", fleet.instancePicker());
     config.put("send_output_as_max_tokens", fleet.sendOutputAsMaxTokens());
+    config.put("client_timeout_s", fleet.clientTimeoutNanos() / 1e9);
     config.put("slo", options.slo());
     config.put("hlog_interval_s", options.intervalNanos() / 1e9);
     config.put("kv_startup_log", fleet.startupLog());

@@ -74,6 +74,11 @@ public final class CalibrationReport {
       b.append(String.format(Locale.US, " %15.2f%%", 100 * r.shortOverflowRate().get(m)));
     }
     b.append(String.format(Locale.US, "   (sent short, needed long: a context-length 400)%n"));
+    b.append(String.format(Locale.US, "%-8s", "near"));
+    for (String m : CalibrationStudy.METHODS) {
+      b.append(String.format(Locale.US, " %15.2f%%", 100 * r.nearThresholdMisrouteRate().get(m)));
+    }
+    b.append(String.format(Locale.US, "   (among requests within 25%% of B_short)%n"));
     b.append(String.format(Locale.US, "paper: static %.1f%%, per-category EMA < 1%% "
         + "(prose 0.3%%, code 0.2%%, CJK 0.8%%)%n", 100 * PAPER_STATIC_MISROUTE));
     return b.toString();
@@ -117,6 +122,7 @@ public final class CalibrationReport {
     root.put("categories", categories);
     root.put("misroute_rate", r.misrouteRate());
     root.put("short_overflow_rate", r.shortOverflowRate());
+    root.put("near_threshold_misroute_rate", r.nearThresholdMisrouteRate());
     root.put("long_true_share", r.longTrueShare());
     root.put("paper_misroute_rate", Map.of("static", PAPER_STATIC_MISROUTE, "ema_max", 0.01));
     return root;

@@ -110,14 +110,31 @@ public final class CalibrationStudy {
    * @param shortOverflowRate per method, the share of requests sent short that needed long
    *     (each would be a context-length 400 and a fallback)
    * @param longTrueShare share of requests whose true total exceeds B_short
+   * @param nearThresholdMisrouteRate per method, the misroute rate among requests whose true
+   *     total lies within ±25% of B_short (where all misroutes happen)
    */
   public record Result(Settings settings, String corpus, List<CategoryResult> categories,
       Map<String, Double> misrouteRate, Map<String, Double> shortOverflowRate,
-      double longTrueShare) {}
+      double longTrueShare, Map<String, Double> nearThresholdMisrouteRate) {}
 
   private record Request(int category, long bytes, int tokens, int maxTokens) {
     long trueTotal() {
       return (long) tokens + maxTokens;
+    }
+
+    boolean nearThreshold(int shortBudgetTokens) {
+      return Math.abs(trueTotal() - shortBudgetTokens) <= shortBudgetTokens / 4;
+    }
+  }
+
+  /** Misroute counts of one method: per category, overflows, and near the threshold. */
+  private static final class Tally {
+    final int[] perCategory;
+    long overflows;
+    long near;
+
+    Tally(int categories) {
+      perCategory = new int[categories];
     }
   }
 
@@ -148,13 +165,12 @@ public final class CalibrationStudy {
       }
     }
 
-    Map<String, int[]> misroutes = new LinkedHashMap<>();
-    Map<String, Long> overflows = new LinkedHashMap<>();
+    Map<String, Tally> tallies = new LinkedHashMap<>();
     for (String method : METHODS) {
-      int[] perCategory = new int[categories.size()];
-      overflows.put(method, replay(method, stream, categories, settings, perCategory));
-      misroutes.put(method, perCategory);
+      tallies.put(method, replay(method, stream, categories, settings));
     }
+    long nearRequests = stream.stream()
+        .filter(r -> r.nearThreshold(settings.shortBudgetTokens())).count();
 
     List<CategoryResult> results = new ArrayList<>();
     long longTrue = 0;
@@ -166,8 +182,7 @@ public final class CalibrationStudy {
       for (Request r : requests) {
         bytes += r.bytes();
         tokens += r.tokens();
-        if (Math.abs(r.trueTotal() - settings.shortBudgetTokens())
-            <= settings.shortBudgetTokens() / 4) {
+        if (r.nearThreshold(settings.shortBudgetTokens())) {
           near++;
         }
         if (r.trueTotal() > settings.shortBudgetTokens()) {
@@ -193,23 +208,26 @@ public final class CalibrationStudy {
       }
       Map<String, Double> rates = new LinkedHashMap<>();
       for (String method : METHODS) {
-        rates.put(method, (double) misroutes.get(method)[c] / requests.size());
+        rates.put(method, (double) tallies.get(method).perCategory[c] / requests.size());
       }
       results.add(new CategoryResult(categories.get(c), requests.size(), trueRatio, estimateAt,
           routingAt, errorAt, rates, (double) near / requests.size()));
     }
     Map<String, Double> overall = new LinkedHashMap<>();
     Map<String, Double> overflowRates = new LinkedHashMap<>();
+    Map<String, Double> nearRates = new LinkedHashMap<>();
     for (String method : METHODS) {
+      Tally t = tallies.get(method);
       int total = 0;
-      for (int m : misroutes.get(method)) {
+      for (int m : t.perCategory) {
         total += m;
       }
       overall.put(method, (double) total / stream.size());
-      overflowRates.put(method, (double) overflows.get(method) / stream.size());
+      overflowRates.put(method, (double) t.overflows / stream.size());
+      nearRates.put(method, nearRequests == 0 ? 0.0 : (double) t.near / nearRequests);
     }
     return new Result(settings, corpus.description(), results, overall, overflowRates,
-        (double) longTrue / stream.size());
+        (double) longTrue / stream.size(), nearRates);
   }
 
   private static int promptTokens(SplittableRandom random, Settings settings) {
@@ -224,9 +242,10 @@ public final class CalibrationStudy {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  /** Replays the stream through a router configured for {@code method}; returns overflows. */
-  private static long replay(String method, List<Request> stream, List<String> categories,
-      Settings settings, int[] misroutesPerCategory) {
+  /** Replays the stream through a router configured for {@code method}. */
+  private static Tally replay(String method, List<Request> stream, List<String> categories,
+      Settings settings) {
+    Tally tally = new Tally(categories.size());
     EstimatorSettings estimator = switch (method) {
       case "static" -> EstimatorSettings.DEFAULTS
           .withMinSamples(TokenBudgetEstimator.MAX_TRACKED_SAMPLES)
@@ -246,7 +265,6 @@ public final class CalibrationStudy {
     boolean oneBucket = method.startsWith("single_bucket");
     RequestView view = new RequestView();
     RouteDecision decision = new RouteDecision();
-    long overflows = 0;
     for (Request r : stream) {
       view.clear().promptBytes(r.bytes()).maxTokens(r.maxTokens())
           .category(oneBucket ? null : categories.get(r.category()));
@@ -254,13 +272,16 @@ public final class CalibrationStudy {
       boolean routedShort = decision.pool() == 0;
       boolean trulyShort = r.trueTotal() <= settings.shortBudgetTokens();
       if (routedShort != trulyShort) {
-        misroutesPerCategory[r.category()]++;
+        tally.perCategory[r.category()]++;
         if (routedShort) {
-          overflows++;
+          tally.overflows++;
+        }
+        if (r.nearThreshold(settings.shortBudgetTokens())) {
+          tally.near++;
         }
       }
       router.feedback(decision, io.poolbench.router.Outcome.OK, r.tokens(), r.maxTokens(), 0);
     }
-    return overflows;
+    return tally;
   }
 }

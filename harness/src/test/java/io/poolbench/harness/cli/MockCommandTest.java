@@ -49,14 +49,20 @@ class MockCommandTest {
           - name: long
             instances: 1
             max-model-len: 65536
+        faults:
+          restart-s: 30
+          at:
+            - {at-s: 0.05, pool: short, instance: 1}
         """);
 
     int code = run("mock", "--fleet", fleet.toString(), "--port-base", "0", "--run-for",
-        "200ms");
+        "1s");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).containsSubsequence("pool=short", "pool=short",
-        "pool=long model=llama-3-8b max_model_len=65536");
+        "pool=long model=llama-3-8b max_model_len=65536", "will be killed in 0.1 s");
+    assertThat(err.toString()).contains("engine died (fault planned in the fleet file); port "
+        + "closes in 1.0 s, restart in 30.0 s");
   }
 
   @Test

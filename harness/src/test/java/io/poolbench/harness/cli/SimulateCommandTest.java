@@ -77,6 +77,15 @@ class SimulateCommandTest {
   }
 
   @Test
+  void numGpuBlocks_forcesTheKvCapacityLikeVllm() {
+    int code = run("simulate", "--preset", "paper-a100-grounded", "--variant", "homogeneous",
+        "--instances", "2", "--num-gpu-blocks", "5000", "--trace",
+        "builtin:azure-conv?rate=2&duration=10s", "-o", tmp.resolve("r").toString());
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("num-gpu-blocks forced: GPU KV cache size: 80,000 tokens");
+  }
+
+  @Test
   void cost_printsClosedFormAndDollars() {
     assertThat(run("cost", "--alpha", "0.8", "--rho", "4", "--gpus", "358")).isEqualTo(0);
     assertThat(out.toString()).contains("60.00%").contains("two-pool 144 GPUs");

@@ -73,8 +73,10 @@ class LoadgenAgainstMockTest {
   void streamingRun_everyRowOk_atThePlannedRate() throws Exception {
     MockInstance instance = start(16_384, 64, 2);
     Path run = dir.resolve("run");
+    Path vllm = dir.resolve("vllm.json");
     assertThat(loadgen("--trace", "builtin:azure-conv?rate=40&duration=6s&seed=3",
-        "--max-output-tokens", "24", "--target", instance.url(), "--gpus", "2", "-o", run.toString()))
+        "--max-output-tokens", "24", "--target", instance.url(), "--gpus", "2", "-o", run.toString(),
+        "--vllm-json", vllm.toString(), "--metric-percentiles", "50,99"))
         .as(err.toString()).isEqualTo(ExitCodes.OK);
     Summary s = summary(run);
     assertThat(s.requests().total()).isGreaterThan(150);
@@ -85,6 +87,14 @@ class LoadgenAgainstMockTest {
     JsonNode client = clientJson(run);
     assertThat(client.path("achieved_vs_planned").asDouble()).isBetween(0.9, 1.1);
     assertThat(out.toString()).contains("run directory: " + run);
+    // vllm bench serve's result layout, for tools that read it
+    JsonNode v = RunDirectory.mapper().readTree(vllm.toFile());
+    assertThat(v.path("completed").asLong()).isEqualTo(s.requests().ok());
+    assertThat(v.path("input_lens").size()).isEqualTo((int) s.requests().total());
+    assertThat(v.path("model_id").asText()).isEqualTo("my-model");
+    assertThat(v.path("p99_ttft_ms").asDouble()).isPositive();
+    assertThat(v.path("median_itl_ms").asDouble()).isPositive();
+    assertThat(v.has("p99_e2el_ms") && v.has("mean_tpot_ms") && v.has("std_ttft_ms")).isTrue();
     // the model was discovered from /v1/models, and run.json tells what ran
     assertThat(RunDirectory.open(run).readRunInfo().config()).containsEntry("model", "my-model");
   }
@@ -147,5 +157,41 @@ class LoadgenAgainstMockTest {
         + r.clientError() + r.transportError() + r.notSent()).isEqualTo(r.total());
     assertThat(r.engineFailure() + r.transportError()).isPositive();
     assertThat(r.ok()).isPositive();
+  }
+
+  @Test
+  void shardsThenMerge_coverEveryRowOnce_andTheMergeSumsTheShards() throws Exception {
+    MockInstance instance = start(16_384, 64, 4);
+    String trace = "builtin:azure-conv?rate=30&duration=4s&seed=11";
+    List<Path> shardDirs = new ArrayList<>();
+    long sumOk = 0;
+    long sumTtftCount = 0;
+    for (int i = 0; i < 2; i++) {
+      Path shard = dir.resolve("shard-" + i);
+      shardDirs.add(shard);
+      assertThat(loadgen("--trace", trace, "--max-output-tokens", "8", "--target", instance.url(),
+          "--shard", i + "/2", "-o", shard.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+      sumOk += summary(shard).requests().ok();
+      sumTtftCount += summary(shard).ttftMs().count();
+    }
+    Path whole = dir.resolve("whole");
+    assertThat(loadgen("--trace", trace, "--max-output-tokens", "8", "--target", instance.url(),
+        "-o", whole.toString())).isEqualTo(ExitCodes.OK);
+    Path merged = dir.resolve("merged");
+    List<String> args = new ArrayList<>(List.of("merge"));
+    shardDirs.forEach(p -> args.add(p.toString()));
+    args.addAll(List.of("-o", merged.toString()));
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute(args.toArray(String[]::new))).as(err.toString()).isEqualTo(ExitCodes.OK);
+
+    Summary m = summary(merged);
+    Summary w = summary(whole);
+    // the shards replayed every row of the trace exactly once between them
+    assertThat(m.requests().total()).isEqualTo(w.requests().total());
+    assertThat(m.requests().ok()).isEqualTo(sumOk).isEqualTo(w.requests().ok());
+    assertThat(m.ttftMs().count()).isEqualTo(sumTtftCount);
+    assertThat(RunDirectory.open(merged).readRunInfo().trace().requests()).isEqualTo(w.requests().total());
   }
 }

@@ -75,6 +75,26 @@ class FleetConfigsTest {
             + "seq len (65536)");
   }
 
+  @Test
+  void papersBlocksWithPhysicalOom_getTheGpusMemoryLimit() {
+    String yaml = """
+        model: llama-3-70b
+        gpu: a100-80gb
+        oom: physical
+        pools:
+          - name: homogeneous
+            tensor-parallel: 2
+            max-model-len: 65536
+            max-num-seqs: 16
+            num-gpu-blocks: 65536
+        """;
+    PoolSetup pool = FleetConfigs.resolve(FleetConfigs.parse(yaml, "f.yaml")).pools().get(0);
+    assertThat(pool.engine().numGpuBlocks()).isEqualTo(65536);
+    // 65,536 blocks x 16 tokens x 320 KiB cannot sit next to 141 GB of weights on 160 GB.
+    assertThat(pool.engine().memory().overflows(65536, 0)).isTrue();
+    assertThat(pool.engine().memory().overflows(1000, 8192)).isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"paper-a100", "paper-a100-grounded", "paper-mi300x",
       "paper-mi300x-grounded"})

@@ -38,15 +38,27 @@ class FleetSimulatorTest {
 
   private Summary simulate(Path dir, List<PoolSetup> pools, FaultSetup faults,
       SyntheticSource source, long seed, double spill) {
+    return simulate(dir, pools, faults, source, seed, spill, true);
+  }
+
+  private long timeoutNanos;
+
+  private Summary simulate(Path dir, List<PoolSetup> pools, FaultSetup faults,
+      SyntheticSource source, long seed, double spill, boolean fastForward) {
     RunDirectory run = RunDirectory.create(dir);
     RunRecorder recorder = new RunRecorder(run, pools.stream().map(PoolSetup::name).toList(),
         pools.stream().mapToInt(PoolSetup::gpus).toArray(),
         pools.stream().mapToInt(PoolSetup::instances).toArray(), new Summary.Slo(2000, 80),
         10_000_000_000L, 0);
     Fleet fleet = new Fleet(null, pools, "token-budget", pools.get(0).engine().maxModelLen(),
-        spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of());
+        spill < 5, spill < 5 ? spill : 0.85, "least-requests", faults, seed, true, List.of(),
+        timeoutNanos);
     FleetSimulator sim = new FleetSimulator(pools, Routings.create(fleet), recorder, faults, true,
         seed);
+    if (!fastForward) {
+      sim.withoutFastForward();
+    }
+    sim.withClientTimeout(timeoutNanos);
     FleetSimulator.Result result = sim.run(source);
     assertThat(sim.inFlight()).isZero();
     return recorder.finish(result.endNanos());
@@ -101,6 +113,44 @@ class FleetSimulatorTest {
         5), 100);
     assertThat(Files.readString(tmp.resolve("c").resolve(RunDirectory.SUMMARY_JSON)))
         .isNotEqualTo(Files.readString(tmp.resolve("a").resolve(RunDirectory.SUMMARY_JSON)));
+  }
+
+  @Test
+  void decodeRuns_giveExactlyTheResultsOfSteppingOneByOne() throws IOException {
+    List<PoolSetup> fleet = List.of(pool("short", 3, 8192, 32, 4000, 0),
+        pool("long", 2, 65536, 8, 8192, 0));
+    FaultSetup faults = new FaultSetup(0, 1_000_000_000L,
+        List.of(new FaultSetup.At(20_000_000_000L, 0, 1)));
+    SyntheticSource trace = new SyntheticSource(12, 1500, 12000, 900, 8);
+    simulate(tmp.resolve("ff"), fleet, faults, trace, 3, 0.85, true);
+    simulate(tmp.resolve("steps"), fleet, faults, trace, 3, 0.85, false);
+    assertThat(Files.readString(tmp.resolve("ff").resolve(RunDirectory.SUMMARY_JSON)))
+        .isEqualTo(Files.readString(tmp.resolve("steps").resolve(RunDirectory.SUMMARY_JSON)));
+    try (Stream<RequestRow> a = RequestLogReader.read(tmp.resolve("ff")
+        .resolve(RunDirectory.REQUESTS_CSV_GZ));
+        Stream<RequestRow> b = RequestLogReader.read(tmp.resolve("steps")
+            .resolve(RunDirectory.REQUESTS_CSV_GZ))) {
+      assertThat(a.toList()).isEqualTo(b.toList());
+    }
+  }
+
+  @Test
+  void clientTimeout_abortsSlowRequestsOnceAndFreesTheirBlocks() throws IOException {
+    timeoutNanos = 5_000_000_000L;
+    List<PoolSetup> fleet = List.of(pool("short", 1, 8192, 8, 2000, 0),
+        pool("long", 1, 65536, 4, 8192, 0));
+    int n = 600;
+    Summary s = simulate(tmp.resolve("t"), fleet, FaultSetup.NONE,
+        new SyntheticSource(20, n, 6000, 600, 4), 2, 0.85, true);
+    Summary steps = simulate(tmp.resolve("t2"), fleet, FaultSetup.NONE,
+        new SyntheticSource(20, n, 6000, 600, 4), 2, 0.85, false);
+    assertThat(s.requests().total()).isEqualTo(n);
+    assertThat(s.requests().timeout()).isPositive();
+    assertThat(s.requests().ok() + s.requests().timeout()).isEqualTo(n);
+    assertThat(s.e2eMs().max()).isLessThanOrEqualTo(5000.0);
+    assertThat(Files.readString(tmp.resolve("t").resolve(RunDirectory.SUMMARY_JSON)))
+        .isEqualTo(Files.readString(tmp.resolve("t2").resolve(RunDirectory.SUMMARY_JSON)));
+    assertThat(steps.requests().timeout()).isEqualTo(s.requests().timeout());
   }
 
   @Test

@@ -26,7 +26,7 @@ class SizerTest {
   private static FleetConfig fleet(List<FleetConfig.Pool> pools, String policy) {
     return new FleetConfig("t", "llama-3-70b", "a100-80gb", null, "affine", null, 0.9, null,
         pools, new FleetConfig.Routing(policy, null, true, 0.85, "least-requests"), null, 1L,
-        true);
+        true, null);
   }
 
   private boolean meets(FleetConfig config, List<Integer> instances, TraceSource trace) {

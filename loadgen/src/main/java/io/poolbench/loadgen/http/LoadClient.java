@@ -19,6 +19,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 
@@ -41,6 +42,9 @@ public final class LoadClient implements Closeable {
    */
   public LoadClient(int maxConnections, int ioThreads, Duration connectTimeout, Duration responseTimeout) {
     PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+        // LAX: no global lock and no scan of every pending lease on each release, which
+        // collapses under tens of thousands of concurrent open-loop requests
+        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
         .setMaxConnTotal(maxConnections)
         .setMaxConnPerRoute(maxConnections)
         .setDefaultConnectionConfig(ConnectionConfig.custom()

@@ -28,9 +28,7 @@ final class Axis {
     if (log) {
       lo = lo > 0 ? lo : 1e-3;
       hi = Math.max(hi, lo * 10);
-      lo = Math.pow(10, Math.floor(Math.log10(lo)));
-      hi = Math.pow(10, Math.ceil(Math.log10(hi)));
-      return new Axis(true, lo, hi, from, to);
+      return new Axis(true, niceDown(lo), niceUp(hi), from, to);
     }
     if (!(hi > lo)) {
       hi = lo + (lo == 0 ? 1 : Math.abs(lo) * 0.1);
@@ -39,6 +37,20 @@ final class Axis {
     lo = Math.floor(lo / step) * step;
     hi = Math.ceil(hi / step) * step;
     return new Axis(false, lo, hi, from, to);
+  }
+
+  /** The largest 1, 2 or 5 × 10^k at most {@code v} (v > 0). */
+  static double niceDown(double v) {
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    double f = v / p;
+    return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * p;
+  }
+
+  /** The smallest 1, 2 or 5 × 10^k at least {@code v} (v > 0). */
+  static double niceUp(double v) {
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    double f = v / p;
+    return (f <= 1 + 1e-9 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
   }
 
   static double niceStep(double raw) {
@@ -64,12 +76,14 @@ final class Axis {
   List<Double> ticks() {
     List<Double> ticks = new ArrayList<>();
     if (log) {
-      double decades = Math.log10(max / min);
-      for (double d = min; d <= max * 1.0001; d *= 10) {
-        ticks.add(d);
-        if (decades <= 3 && d * 10 <= max * 1.0001) {
-          ticks.add(d * 2);
-          ticks.add(d * 5);
+      boolean fine = Math.log10(max / min) <= 3;
+      double[] mult = fine ? new double[] {1, 2, 5} : new double[] {1};
+      for (double d = Math.pow(10, Math.floor(Math.log10(min))); d <= max * 1.0001; d *= 10) {
+        for (double m : mult) {
+          double t = d * m;
+          if (t >= min * 0.9999 && t <= max * 1.0001) {
+            ticks.add(t);
+          }
         }
       }
       return ticks;

@@ -17,7 +17,7 @@ final class BarChart {
   private static final int LEFT = 64;
   private static final int RIGHT = 16;
   private static final int TOP = 14;
-  private static final int BOTTOM = 58;
+  private static final int BOTTOM = 64;
 
   /**
    * The bars of one run.
@@ -76,7 +76,9 @@ final class BarChart {
     sb.append("</g>");
     double groupW = (double) (WIDTH - LEFT - RIGHT) / categories.size();
     double barW = groupW * 0.8 / series.size();
-    int labelEvery = (int) Math.ceil(categories.size() / 12.0);
+    // many groups: every k-th label, turned 35° so neighbours do not overlap
+    boolean turn = categories.size() > 8;
+    int labelEvery = (int) Math.ceil(categories.size() / 18.0);
     for (int c = 0; c < categories.size(); c++) {
       double gx = LEFT + c * groupW + groupW * 0.1;
       for (int s = 0; s < series.size(); s++) {
@@ -96,8 +98,11 @@ final class BarChart {
             .append("</title></rect>");
       }
       if (c % labelEvery == 0) {
-        sb.append("<text class=\"tick\" x=\"").append(num(gx + groupW * 0.4)).append("\" y=\"")
-            .append(HEIGHT - BOTTOM + 16).append("\" text-anchor=\"middle\">")
+        String x = num(gx + groupW * 0.4);
+        int y = HEIGHT - BOTTOM + (turn ? 10 : 16);
+        sb.append("<text class=\"tick\" x=\"").append(x).append("\" y=\"").append(y)
+            .append(turn ? "\" text-anchor=\"end\" transform=\"rotate(-35 " + x + " " + y + ")\">"
+                : "\" text-anchor=\"middle\">")
             .append(esc(shorten(categories.get(c)))).append("</text>");
       }
     }

@@ -46,7 +46,8 @@ final class CostPanel implements Panel {
         CostComparison::routedShortShare);
     row(sb, comparisons, "ρ ≈ short / long max_num_seqs", ValueKind.DECIMAL,
         CostComparison::rho);
-    row(sb, comparisons, "closed form α(1 − 1/ρ)", ValueKind.PERCENT, CostComparison::closedForm);
+    row(sb, comparisons, "closed form α(1 − 1/ρ)", ValueKind.PERCENT,
+        CostComparison::closedForm);
     row(sb, comparisons, "simulated/measured GPU saving vs baseline", ValueKind.PERCENT,
         CostComparison::gpuSaving);
     row(sb, comparisons, "goodput per GPU gain vs baseline", ValueKind.PERCENT,

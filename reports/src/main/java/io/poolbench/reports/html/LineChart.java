@@ -35,6 +35,7 @@ final class LineChart {
   private boolean logX;
   private Double yMin;
   private Double yMax;
+  private boolean yFromZero = true;
   private final List<Series> series = new ArrayList<>();
 
   LineChart(String title, String xLabel, String yLabel) {
@@ -51,6 +52,12 @@ final class LineChart {
   LineChart yRange(double min, double max) {
     this.yMin = min;
     this.yMax = max;
+    return this;
+  }
+
+  /** Lets the value axis start near the data instead of at zero (ratios, not amounts). */
+  LineChart yFromData() {
+    this.yFromZero = false;
     return this;
   }
 
@@ -85,7 +92,7 @@ final class LineChart {
     }
     if (yMin != null) {
       y0 = yMin;
-    } else {
+    } else if (yFromZero) {
       y0 = Math.min(0, y0);
     }
     if (yMax != null) {

@@ -49,7 +49,8 @@ final class ProvenancePanel implements Panel {
       sb.append("</dl>");
       if (info.fleet() != null && !info.fleet().isEmpty()) {
         sb.append("<div class=\"table-wrap\"><table class=\"num\"><thead><tr><th>pool</th>"
-            + "<th>instances</th><th>GPU</th><th>GPUs</th><th>model</th>"
+            + "<th>instances</th><th class=\"text\">GPU</th><th>GPUs</th>"
+            + "<th class=\"text\">model</th>"
             + "<th>max_model_len</th><th>max_num_seqs</th></tr></thead><tbody>");
         for (RunInfo.Pool p : info.fleet()) {
           Map<String, Object> st = p.settings() == null ? Map.of() : p.settings();

@@ -65,7 +65,7 @@ final class RoutingPanel implements Panel {
 
   private static void estimator(Report report, StringBuilder sb) {
     LineChart ratios = new LineChart("Estimator bytes per token, per category",
-        "time since start (s)", "routing ratio (bytes/token)");
+        "time since start (s)", "routing ratio (bytes/token)").yFromData();
     Map<String, Integer> bucketIndex = new LinkedHashMap<>();
     List<ModeRun> withLog = new ArrayList<>();
     List<String> without = new ArrayList<>();
@@ -129,7 +129,13 @@ final class RoutingPanel implements Panel {
   }
 
   static String bucketLabel(long[] bounds, int i) {
-    return i < bounds.length ? "≤ " + bounds[i] : "> " + bounds[bounds.length - 1];
+    return i < bounds.length ? "≤ " + tokens(bounds[i])
+        : "> " + tokens(bounds[bounds.length - 1]);
+  }
+
+  /** 8192 → 8K, -65536 → -64K, 100 → 100. */
+  static String tokens(long v) {
+    return v != 0 && v % 1024 == 0 ? v / 1024 + "K" : Long.toString(v);
   }
 
   private static void poolTable(ModeRun r, StringBuilder sb) {

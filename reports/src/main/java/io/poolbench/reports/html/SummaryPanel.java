@@ -48,10 +48,11 @@ final class SummaryPanel implements Panel {
       }
       sb.append("</tr>");
     }
-    sb.append("</tbody></table></div><p class=\"note\">Bold marks the best run of a row. "
-        + "— means the run directory does not have the figure. Latencies are from summary.json "
-        + "(TTFT and E2E from arrival, i.e. the planned send time). $/year = GPUs × $/GPU-hour "
-        + "× 8,760 h, shown only when run.json or --gpu-price gives a price.</p>");
+    sb.append("</tbody></table></div><p class=\"note\">Bold marks the best run of a row "
+        + "when it is more than 1% better than every other. — means the run directory does not "
+        + "have the figure. Latencies are from summary.json (TTFT and E2E from arrival, i.e. "
+        + "the planned send time). $/year = GPUs × $/GPU-hour × 8,760 h, shown only when "
+        + "run.json or --gpu-price gives a price.</p>");
     return sb.toString();
   }
 }

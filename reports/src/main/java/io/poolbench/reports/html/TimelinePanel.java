@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Time series per interval: achieved throughput, requests in flight and arrivals per pool (from
- * requests.csv.gz, binned by the latency.hlog interval), and TTFT p99 per interval (from
- * latency.hlog).
+ * Time series per interval: achieved throughput, requests in flight, arrivals per pool and each
+ * pool's share of arrivals (from requests.csv.gz, binned by the latency.hlog interval), and TTFT
+ * p99 per interval (from latency.hlog).
  */
 final class TimelinePanel implements Panel {
   @Override
@@ -31,8 +31,11 @@ final class TimelinePanel implements Panel {
         "time since start (s)", "requests/s");
     LineChart inFlight = new LineChart("Requests in flight (end of each interval)",
         "time since start (s)", "requests");
-    LineChart ttft = new LineChart("TTFT p99 per interval", "time since start (s)", "TTFT p99 (ms)");
+    LineChart ttft = new LineChart("TTFT p99 per interval", "time since start (s)",
+        "TTFT p99 (ms)");
     LineChart perPool = new LineChart("Arrivals per pool", "time since start (s)", "requests/s");
+    LineChart share = new LineChart("Share of arrivals per pool (multi-pool runs)",
+        "time since start (s)", "share of arrivals (%)").yRange(0, 100);
     List<String> noRequests = new ArrayList<>();
     List<String> noHlog = new ArrayList<>();
     for (ModeRun r : report.runs()) {
@@ -40,17 +43,25 @@ final class TimelinePanel implements Panel {
       if (rs == null) {
         noRequests.add(r.name());
       } else {
-        int n = rs.bins();
         double w = rs.binSeconds();
+        // the last bin usually covers only part of its width: rate it over the covered part,
+        // and drop it when that is too short to give a meaningful rate
+        double duration = r.run().summary().durationS();
+        int n = rs.bins();
+        while (n > 1 && duration - (n - 1) * w < 0.25 * w && duration > 0) {
+          n--;
+        }
         double[] t = new double[n];
         double[] ok = new double[n];
         double[] fl = new double[n];
+        double[] width = new double[n];
         for (int b = 0; b < n; b++) {
-          t[b] = (b + 1) * w;
-          ok[b] = rs.completions(b) / w;
+          width[b] = b == n - 1 && duration > b * w ? Math.min(w, duration - b * w) : w;
+          t[b] = b * w + width[b];
+          ok[b] = rs.completions(b) / width[b];
           fl[b] = rs.inFlightAtEnd(b);
         }
-        achieved.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, w), ok, false));
+        achieved.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, width), ok, false));
         inFlight.add(new LineChart.Series(r.name(), r.index(), 0, t, fl, false));
         List<String> pools = rs.pools();
         for (int p = 0; p < pools.size(); p++) {
@@ -59,10 +70,19 @@ final class TimelinePanel implements Panel {
           }
           double[] a = new double[n];
           for (int b = 0; b < n; b++) {
-            a[b] = rs.arrivals(p, b) / w;
+            a[b] = rs.arrivals(p, b) / width[b];
           }
           perPool.add(new LineChart.Series(r.name() + " · " + pools.get(p), r.index(), p,
-              mid(t, w), a, false));
+              mid(t, width), a, false));
+          if (r.run().facts().poolNames().size() >= 2) {
+            double[] pct = new double[n];
+            for (int b = 0; b < n; b++) {
+              long all = rs.arrivals(b);
+              pct[b] = all == 0 ? Double.NaN : 100.0 * rs.arrivals(p, b) / all;
+            }
+            share.add(new LineChart.Series(r.name() + " · " + pools.get(p), r.index(), p,
+                mid(t, width), pct, false));
+          }
         }
       }
       LatencyLog log = r.run().latency();
@@ -88,6 +108,9 @@ final class TimelinePanel implements Panel {
     if (!perPool.isEmpty()) {
       sb.append(perPool.html());
     }
+    if (!share.isEmpty()) {
+      sb.append(share.html());
+    }
     sb.append("</div>");
     if (!noRequests.isEmpty()) {
       sb.append(Panel.missing("No requests.csv.gz in " + String.join(", ", noRequests)
@@ -103,10 +126,10 @@ final class TimelinePanel implements Panel {
     return sb.toString();
   }
 
-  private static double[] mid(double[] ends, double w) {
+  private static double[] mid(double[] ends, double[] widths) {
     double[] m = new double[ends.length];
     for (int i = 0; i < m.length; i++) {
-      m[i] = ends[i] - w / 2;
+      m[i] = ends[i] - widths[i] / 2;
     }
     return m;
   }

@@ -28,8 +28,8 @@ public record LatencyLog(Map<LatencyMetric, Histogram> merged,
    * @param startS seconds from the run start
    * @param lengthS interval length in seconds
    * @param count values recorded in the interval
-   * @param p50Ms median in milliseconds
-   * @param p99Ms 99th percentile in milliseconds
+   * @param p50Ms median in milliseconds (TTFT and E2E only; NaN for other metrics)
+   * @param p99Ms 99th percentile in milliseconds (TTFT and E2E only; NaN for other metrics)
    */
   public record Interval(double startS, double lengthS, long count, double p50Ms, double p99Ms) {}
 
@@ -37,7 +37,6 @@ public record LatencyLog(Map<LatencyMetric, Histogram> merged,
   public static LatencyLog read(Path file) {
     Map<LatencyMetric, Histogram> merged = new EnumMap<>(LatencyMetric.class);
     Map<LatencyMetric, List<Interval>> intervals = new EnumMap<>(LatencyMetric.class);
-    List<Histogram> read = new ArrayList<>();
     HistogramLogReader reader;
     File f = file.toFile();
     try {
@@ -45,35 +44,35 @@ public record LatencyLog(Map<LatencyMetric, Histogram> merged,
     } catch (FileNotFoundException e) {
       throw new RunLoadException("Could not find file: " + file, e);
     }
+    // one interval at a time: a decoded histogram is ~270 KB, so never keep them all
     try {
       for (EncodableHistogram e = reader.nextIntervalHistogram(); e != null;
           e = reader.nextIntervalHistogram()) {
-        if (e instanceof Histogram h) {
-          read.add(h);
+        if (!(e instanceof Histogram h)) {
+          continue;
         }
+        LatencyMetric m = metric(h.getTag());
+        if (m == null) {
+          continue;
+        }
+        merged.computeIfAbsent(m, k -> {
+          Histogram n = new Histogram(LatencyMetric.SIGNIFICANT_DIGITS);
+          n.setAutoResize(true);
+          return n;
+        }).add(h);
+        // the header (read before the first interval) gives the base of the timestamps
+        double start = h.getStartTimeStamp() / 1000.0 - reader.getStartTimeSec();
+        double length = (h.getEndTimeStamp() - h.getStartTimeStamp()) / 1000.0;
+        // percentile walks cost a pass over ~34K buckets each: only TTFT's are drawn
+        boolean pct = m == LatencyMetric.TTFT || m == LatencyMetric.E2E;
+        intervals.computeIfAbsent(m, k -> new ArrayList<>()).add(new Interval(start, length,
+            h.getTotalCount(), pct ? h.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+            pct ? h.getValueAtPercentile(99) / 1000.0 : Double.NaN));
       }
     } catch (RuntimeException e) {
-      throw new RunLoadException(file + ": not a readable HdrHistogram log (" + e.getMessage()
-          + ")", e);
+      throw new RunLoadException(file + ": not a readable HdrHistogram log (" + e + ")", e);
     } finally {
       reader.close();
-    }
-    double baseS = reader.getStartTimeSec();
-    for (Histogram h : read) {
-      LatencyMetric m = metric(h.getTag());
-      if (m == null) {
-        continue;
-      }
-      merged.computeIfAbsent(m, k -> {
-        Histogram n = new Histogram(LatencyMetric.SIGNIFICANT_DIGITS);
-        n.setAutoResize(true);
-        return n;
-      }).add(h);
-      double start = h.getStartTimeStamp() / 1000.0 - baseS;
-      double length = (h.getEndTimeStamp() - h.getStartTimeStamp()) / 1000.0;
-      intervals.computeIfAbsent(m, k -> new ArrayList<>()).add(new Interval(start, length,
-          h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0));
     }
     return new LatencyLog(merged, intervals);
   }

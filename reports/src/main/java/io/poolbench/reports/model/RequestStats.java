@@ -1,7 +1,6 @@
 package io.poolbench.reports.model;
 
 import io.poolbench.reports.rundir.OutcomeKind;
-import io.poolbench.reports.rundir.RequestLogReader;
 import io.poolbench.reports.rundir.RequestRow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -40,7 +38,7 @@ public final class RequestStats {
   private final Histogram budgetTokens = new Histogram(4);
   private long rows;
 
-  private RequestStats(double binS, List<String> fleetPools) {
+  RequestStats(double binS, List<String> fleetPools) {
     this.binS = binS;
     budgetTokens.setAutoResize(true);
     for (String p : fleetPools) {
@@ -51,9 +49,9 @@ public final class RequestStats {
   /** Streams {@code file} into bins of {@code binS} seconds. */
   public static RequestStats read(Path file, double binS, List<String> fleetPools) {
     RequestStats s = new RequestStats(binS, fleetPools);
-    try (Stream<RequestRow> rows = RequestLogReader.read(file)) {
-      rows.forEach(s::add);
-    } catch (RuntimeException e) {
+    try {
+      RequestLogScanner.scan(file, s::add);
+    } catch (java.io.IOException | RuntimeException e) {
       throw new RunLoadException(file + ": " + e.getMessage(), e);
     }
     return s;

@@ -33,31 +33,38 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
   public record Row(String key, String group, String label, String unit, ValueKind kind,
       Better better, List<Double> values) {
 
-    /** The index of the best value, or -1 when there is no best (ties, missing, NONE, one run). */
+    /**
+     * The index of the best value, or -1 when no run stands out: fewer than two values, a
+     * figure with no direction, or another run within 1% of the best (noise, not a difference).
+     */
     public int best() {
-      if (better == Better.NONE || values.size() < 2) {
+      if (better == Better.NONE) {
         return -1;
       }
       int best = -1;
-      boolean tie = false;
+      int present = 0;
       for (int i = 0; i < values.size(); i++) {
         Double v = values.get(i);
         if (v == null || v.isNaN()) {
           continue;
         }
-        if (best < 0) {
+        present++;
+        if (best < 0 || (better == Better.LOWER ? v < values.get(best) : v > values.get(best))) {
           best = i;
-          continue;
-        }
-        double b = values.get(best);
-        if (v.equals(b)) {
-          tie = true;
-        } else if (better == Better.LOWER ? v < b : v > b) {
-          best = i;
-          tie = false;
         }
       }
-      return tie ? -1 : best;
+      if (present < 2) {
+        return -1;
+      }
+      double b = values.get(best);
+      for (int i = 0; i < values.size(); i++) {
+        Double v = values.get(i);
+        if (i != best && v != null && !v.isNaN()
+            && Math.abs(v - b) <= 0.01 * Math.max(Math.abs(b), Math.abs(v))) {
+          return -1;
+        }
+      }
+      return best;
     }
   }
 

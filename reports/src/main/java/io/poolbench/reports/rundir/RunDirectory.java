@@ -16,6 +16,11 @@ public final class RunDirectory {
   public static final String SUMMARY_JSON = "summary.json";
   /** HdrHistogram interval log, one tag per {@link LatencyMetric}. */
   public static final String LATENCY_HLOG = "latency.hlog";
+  /**
+   * Each pool's whole-run inter-token-latency histogram (tags {@code pool0}, {@code pool1}, ... in
+   * the order of summary.json's pools), so that shard runs can be merged exactly.
+   */
+  public static final String POOL_ITL_HLOG = "itl-by-pool.hlog";
   /** One CSV row per arrival with its outcome, gzip-compressed. */
   public static final String REQUESTS_CSV_GZ = "requests.csv.gz";
 

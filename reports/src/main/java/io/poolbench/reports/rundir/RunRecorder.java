@@ -97,6 +97,15 @@ public final class RunRecorder implements Closeable {
         .recordValueWithCount(LatencyMetric.clampMicros(itlNanos), count);
   }
 
+  /**
+   * Adds a whole histogram of inter-token gaps (microseconds) to pool {@code pool} and the overall
+   * figures, outside any interval: how a merge carries shard runs' ITL over.
+   */
+  public void addItl(int pool, Histogram micros) {
+    pools[pool].hist[LatencyMetric.ITL.ordinal()].add(micros);
+    overall.hist[LatencyMetric.ITL.ordinal()].add(micros);
+  }
+
   /** An engine of pool {@code pool} died (OOM or fault). */
   public void recordEngineDeath(int pool) {
     engineDeaths++;
@@ -218,7 +227,26 @@ public final class RunRecorder implements Closeable {
     Summary summary = overall.summary(seconds, totalGpus, null, engineDeaths, poolSummaries,
         categorySummaries);
     dir.writeSummary(summary);
+    writePoolItl();
     return summary;
+  }
+
+  private void writePoolItl() {
+    try (PrintStream out = new PrintStream(Files.newOutputStream(dir.file(RunDirectory.POOL_ITL_HLOG)),
+        false, "US-ASCII")) {
+      HistogramLogWriter w = new HistogramLogWriter(out);
+      w.outputComment("poolbench: each pool's whole-run ITL in microseconds; tag poolN is the Nth "
+          + "pool of summary.json");
+      w.outputLogFormatVersion();
+      w.outputLegend();
+      for (int p = 0; p < pools.length; p++) {
+        Histogram h = pools[p].hist[LatencyMetric.ITL.ordinal()].copy();
+        h.setTag("pool" + p);
+        w.outputIntervalHistogram(0, 0, h, 1000.0);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + RunDirectory.POOL_ITL_HLOG, e);
+    }
   }
 
   @Override

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The engines of one pool and their load: outstanding requests and tokens the router itself
  * dispatched (updated with {@link #acquire} and {@link #release}), plus the latest scraped
- * {@link LoadSignal} of each. Counters are padded to a cache line each so threads updating
- * different engines do not contend. Thread-safe; reads and counter updates do not allocate.
+ * {@link LoadSignal} of each. Each endpoint's two counters share one cache line, padded from the
+ * next endpoint's, so threads updating different engines do not contend and a scan touches one
+ * line per endpoint. Thread-safe; reads and counter updates do not allocate.
  */
 public final class Endpoints {
 
@@ -17,8 +18,7 @@ public final class Endpoints {
 
   private final List<String> names;
   private final int size;
-  private final AtomicLongArray requests;
-  private final AtomicLongArray tokens;
+  private final AtomicLongArray counters; // [endpoint * STRIDE] requests, [+ 1] tokens
   private final AtomicReferenceArray<LoadSignal> signals;
 
   /** Endpoints named {@code names} (for example {@code host:port}), all idle, no signals. */
@@ -29,8 +29,7 @@ public final class Endpoints {
     }
     this.names = List.copyOf(names);
     this.size = names.size();
-    this.requests = new AtomicLongArray(size * STRIDE);
-    this.tokens = new AtomicLongArray(size * STRIDE);
+    this.counters = new AtomicLongArray(size * STRIDE);
     this.signals = new AtomicReferenceArray<>(size);
   }
 
@@ -49,24 +48,24 @@ public final class Endpoints {
 
   /** Counts a request of {@code requestTokens} (estimated total) dispatched to {@code endpoint}. */
   public void acquire(int endpoint, long requestTokens) {
-    requests.getAndIncrement(endpoint * STRIDE);
-    tokens.getAndAdd(endpoint * STRIDE, requestTokens);
+    counters.getAndIncrement(endpoint * STRIDE);
+    counters.getAndAdd(endpoint * STRIDE + 1, requestTokens);
   }
 
   /** Undoes {@link #acquire} when the request finishes, whatever its outcome. */
   public void release(int endpoint, long requestTokens) {
-    requests.getAndDecrement(endpoint * STRIDE);
-    tokens.getAndAdd(endpoint * STRIDE, -requestTokens);
+    counters.getAndDecrement(endpoint * STRIDE);
+    counters.getAndAdd(endpoint * STRIDE + 1, -requestTokens);
   }
 
   /** Requests the router has in flight at {@code endpoint}. */
   public long outstandingRequests(int endpoint) {
-    return requests.get(endpoint * STRIDE);
+    return counters.get(endpoint * STRIDE);
   }
 
   /** Estimated tokens the router has in flight at {@code endpoint}. */
   public long outstandingTokens(int endpoint) {
-    return tokens.get(endpoint * STRIDE);
+    return counters.get(endpoint * STRIDE + 1);
   }
 
   /** Stores the latest scrape of {@code endpoint}. */

@@ -1,0 +1,109 @@
+package io.poolbench.harness.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolbench.harness.cli.ExitCodes;
+import io.poolbench.harness.cli.Main;
+import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.Summary;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CompareCommandTest {
+
+  private static final String FLEET = """
+      name: small
+      model: llama-3-8b
+      gpu: h100-80gb
+      perf-model: affine
+      affine: {w-ms: 4, h-ms: 0.3, ref-context: 8192}
+      seed: 1
+      pools:
+        - name: short
+          instances: 2
+          max-model-len: 8192
+          max-num-seqs: 32
+          max-num-batched-tokens: 2048
+          num-gpu-blocks: 4096
+        - name: long
+          instances: 1
+          max-model-len: 32768
+          max-num-seqs: 8
+          max-num-batched-tokens: 2048
+          num-gpu-blocks: 4096
+      routing:
+        policy: token-budget
+      """;
+
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int compare(String... extra) throws Exception {
+    Path fleet = Files.writeString(dir.resolve("fleet.yaml"), FLEET);
+    List<String> args = new ArrayList<>(List.of("compare", "--fleet", fleet.toString(),
+        "--max-output-tokens", "16"));
+    args.addAll(List.of(extra));
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args.toArray(String[]::new));
+  }
+
+  @Test
+  void simulatedCompare_writesARunPerModeAndAReport() throws Exception {
+    Path o = dir.resolve("sim");
+    assertThat(compare("--sim", "--trace", "builtin:long-mix?rate=10&duration=20s&long-share=0.1",
+        "-o", o.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary single = RunDirectory.open(o.resolve("single-sim")).readSummary();
+    Summary twoPool = RunDirectory.open(o.resolve("token-budget-sim")).readSummary();
+    // equal GPUs: the single-pool mode has as many instances as the two pools together
+    assertThat(single.gpus()).isEqualTo(twoPool.gpus()).isEqualTo(3);
+    assertThat(single.pools()).containsOnlyKeys("long");
+    assertThat(twoPool.pools()).containsOnlyKeys("short", "long");
+    assertThat(single.requests().total()).isEqualTo(twoPool.requests().total()).isPositive();
+    assertThat(o.resolve("report/index.html")).exists();
+    assertThat(out.toString()).contains("Goodput per GPU").contains("report: ");
+  }
+
+  @Test
+  void liveAndSimulated_runThroughTheMockFleetAndTheRouter() throws Exception {
+    Path o = dir.resolve("live");
+    assertThat(compare("--also-sim", "--modes", "token-budget", "--trace",
+        "builtin:long-mix?rate=8&duration=5s&long-share=0.2", "-o", o.toString()))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary live = RunDirectory.open(o.resolve("token-budget-live")).readSummary();
+    Summary sim = RunDirectory.open(o.resolve("token-budget-sim")).readSummary();
+    assertThat(live.requests().total()).isEqualTo(sim.requests().total());
+    // long-mix reaches 64K tokens; this fleet's long pool holds 32K: the rest is vLLM's 400 both ways
+    assertThat(live.requests().ok() + live.requests().rejectedContext()).isEqualTo(live.requests().total());
+    assertThat(live.requests().rejectedContext()).isEqualTo(sim.requests().rejectedContext());
+    // the router's x-poolbench-pool header attributes every live response to its pool
+    assertThat(live.pools().get("short").requests().ok() + live.pools().get("long").requests().ok())
+        .isEqualTo(live.requests().ok());
+    assertThat(live.pools().get("long").requests().total()).isPositive();
+  }
+
+  @Test
+  void assertSlo_missedSlo_exits3() throws Exception {
+    Path o = dir.resolve("slo");
+    assertThat(compare("--sim", "--modes", "single", "--slo-ttft-p99", "1ms", "--assert-slo",
+        "--trace", "builtin:long-mix?rate=10&duration=10s", "-o", o.toString()))
+        .isEqualTo(ExitCodes.ASSERTIONS_FAILED);
+    assertThat(out.toString()).contains("SLO missed");
+  }
+
+  @Test
+  void unknownMode_isExit2NamingTheChoices() throws Exception {
+    assertThat(compare("--sim", "--modes", "fastest", "--trace", "builtin:long-mix", "-o",
+        dir.resolve("x").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("fastest");
+  }
+}

@@ -1,0 +1,56 @@
+package io.poolbench.harness.mock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolbench.traces.prompt.TokenizerKind;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestParserTest {
+  private final RequestParser parser = new RequestParser(TokenizerKind.CL100K_BASE.encoding(),
+      "m", 4096);
+
+  private GenerationRequest parse(String json, boolean chat) throws RequestParser.Rejected {
+    return parser.parse(json.getBytes(StandardCharsets.UTF_8), chat);
+  }
+
+  @Test
+  void completions_batchOfPromptsCountsEach() throws Exception {
+    GenerationRequest r = parse("{\"prompt\":[\"hello world\",[1,2,3,4,5,6,7]],\"n\":2}", false);
+
+    assertThat(r.promptTokens()).containsExactly(2, 7);
+    assertThat(r.choices()).isEqualTo(4);
+    assertThat(r.declaredMaxTokens()).isEqualTo(16);
+  }
+
+  @Test
+  void chat_maxCompletionTokensWinsOverMaxTokens_andAbsentMeansTheContextRest()
+      throws Exception {
+    GenerationRequest both = parse("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"max_tokens\":50,\"max_completion_tokens\":7}", true);
+    GenerationRequest none = parse("{\"messages\":[{\"role\":\"user\",\"content\":"
+        + "[{\"type\":\"text\",\"text\":\"hi\"},{\"type\":\"image_url\"}]}]}", true);
+
+    assertThat(both.declaredMaxTokens()).isEqualTo(7);
+    assertThat(none.declaredMaxTokens()).isEqualTo(-1);
+    assertThat(none.promptTokens()).containsExactly(11);
+    assertThat(none.effectiveMaxTokens(11, 4096)).isEqualTo(4085);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+      {"prompt":"x","stream":true,"stream_options":{}}                                   | true  | false
+      {"prompt":"x","stream":true,"stream_options":{"include_usage":false}}              | false | false
+      {"prompt":"x","stream":true,"stream_options":{"continuous_usage_stats":true}}      | true  | true
+      {"prompt":"x","stream":true}                                                       | false | false
+      """)
+  void streamOptions_includeUsageDefaultsToTrueWhenTheObjectIsPresent(String json,
+      boolean includeUsage, boolean continuous) throws Exception {
+    GenerationRequest r = parse(json, false);
+
+    assertThat(r.includeUsage()).isEqualTo(includeUsage);
+    assertThat(r.continuousUsage()).isEqualTo(continuous);
+  }
+}
