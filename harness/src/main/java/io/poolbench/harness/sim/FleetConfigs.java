@@ -19,6 +19,7 @@ import io.poolbench.harness.perf.RooflinePerfModel;
 import io.poolbench.router.pick.PickerKind;
 import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.traces.BadInputException;
+import io.poolbench.traces.ConfigPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,31 +64,16 @@ public final class FleetConfigs {
       }
       return c;
     } catch (UnrecognizedPropertyException e) {
-      throw new BadInputException(origin + ": unknown key '" + path(e) + "'; expected one of "
+      throw new BadInputException(origin + ": unknown key '" + ConfigPaths.of(e) + "'; expected one of "
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
               .collect(Collectors.joining(", ")));
     } catch (JsonMappingException e) {
-      throw new BadInputException(origin + ": bad value at '" + path(e) + "': "
+      throw new BadInputException(origin + ": bad value at '" + ConfigPaths.of(e) + "': "
           + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (JsonProcessingException e) {
       throw new BadInputException(origin + ": " + e.getOriginalMessage().lines().findFirst()
           .orElse("invalid YAML") + " (line " + e.getLocation().getLineNr() + ")");
     }
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      } else {
-        if (!sb.isEmpty()) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      }
-    }
-    return sb.toString();
   }
 
   /** Turns a parsed fleet into pools of engine models, computing KV capacity where needed. */

@@ -19,6 +19,7 @@ import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.policy.PolicySettings;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.traces.BadInputException;
+import io.poolbench.traces.ConfigPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,31 +78,16 @@ public final class RouterConfigs {
       }
       return c;
     } catch (UnrecognizedPropertyException e) {
-      throw new BadInputException(path(e) + ": unknown key; expected one of "
+      throw new BadInputException(ConfigPaths.of(e) + ": unknown key; expected one of "
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
               .collect(Collectors.joining(", ")));
     } catch (JsonMappingException e) {
-      throw new BadInputException(path(e) + ": bad value: "
+      throw new BadInputException(ConfigPaths.of(e) + ": bad value: "
           + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (JsonProcessingException e) {
       throw new BadInputException(origin + ": " + e.getOriginalMessage().lines().findFirst()
           .orElse("invalid YAML") + " (line " + e.getLocation().getLineNr() + ")");
     }
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      } else {
-        if (!sb.isEmpty()) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      }
-    }
-    return sb.isEmpty() ? "(top level)" : sb.toString();
   }
 
   /**
