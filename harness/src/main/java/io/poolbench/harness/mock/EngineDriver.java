@@ -34,8 +34,12 @@ final class EngineDriver implements EngineListener, Runnable {
   private final long originWall = System.nanoTime();
   private final ModelClock clock = new ModelClock();
   private final SlowablePerf perf;
-  final VllmEngine engine;
-  final MockMetrics metrics;
+  private final InstanceSpec spec;
+  private final MockSettings settings;
+  /** Replaced on restart, like a restarted vLLM process; driver thread only. */
+  VllmEngine engine;
+  /** Replaced on restart (counters start again from 0); driver thread only. */
+  MockMetrics metrics;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final ArrayList<Choice> started = new ArrayList<>();
   private final TokenDeliveries deliveries = new TokenDeliveries();
@@ -88,6 +92,8 @@ final class EngineDriver implements EngineListener, Runnable {
     this.instance = instance;
     this.timeScale = settings.timeScale();
     this.perf = new SlowablePerf(spec.perf(), settings.faults().slowdown());
+    this.spec = spec;
+    this.settings = settings;
     this.engine = new VllmEngine(spec.engine(), perf, clock, this);
     this.metrics = new MockMetrics(settings.metricsStyle(), spec.modelName(), spec.engine());
     this.random = new SplittableRandom(seed);
@@ -254,6 +260,14 @@ final class EngineDriver implements EngineListener, Runnable {
         engine.abort(c.engineRequest);
       }
     }
+  }
+
+  /** A fresh engine and fresh metrics after a death, as a restarted vLLM process has. */
+  void restartEngine() {
+    started.clear();
+    engine = new VllmEngine(spec.engine(), perf, clock, this);
+    metrics = new MockMetrics(settings.metricsStyle(), spec.modelName(), spec.engine());
+    continuous = false;
   }
 
   void slowDown(double factor, long forWallNanos) {

@@ -230,7 +230,8 @@ final class Exchange {
     buf.writeBytes(DATA_PREFIX);
     ByteBufUtil.writeUtf8(buf, json);
     buf.writeByte('\n').writeByte('\n');
-    channel.write(new DefaultHttpContent(buf));
+    // A plain ByteBuf after the chunked head is encoded as one chunk (no HttpContent wrapper).
+    channel.write(buf);
   }
 
   private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);

@@ -38,7 +38,8 @@ import org.HdrHistogram.Histogram;
  * fault plan) DEAD, where generation requests get HTTP 500 and {@code /health} 503 → after
  * {@link MockSettings#deadLingerNanos()} DOWN, the port closed and every connection cut
  * (connection refused) → after {@link MockSettings#restartNanos()} from the death, SERVING again
- * on the same port with an empty engine.
+ * on the same port with a fresh engine and fresh metrics (counters restart from 0, as after a
+ * vLLM process restart).
  */
 public final class MockInstance implements Closeable {
   /** The serving states. */
@@ -251,7 +252,7 @@ public final class MockInstance implements Closeable {
       return;
     }
     driver.execute(() -> {
-      driver.engine.restart();
+      driver.restartEngine();
       state = State.SERVING;
       driver.scheduleFault();
       server.log(url() + ": restarted");

@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * Turns a request body into a {@link GenerationRequest} or the {@link ApiError} vLLM would send,
  * checking in vLLM's order: JSON and field types (pydantic, 400), {@code stream_options}, the
- * model (404), sampling parameters (400), then the context length (400, v0.11 texts). Unknown
- * fields are ignored.
+ * model (404), sampling parameters (400), {@code truncate_prompt_tokens} (left truncation; -1 =
+ * to max_model_len), then the context length (400, v0.11 texts). Unknown fields are ignored.
  *
  * <p>Prompt tokens: a text prompt counts as the tokenizer's ordinary encoding (no BOS), a
  * token-id prompt as its length, a chat request as its contents plus the {@link ChatTemplate}
@@ -106,6 +106,18 @@ public final class RequestParser {
     if (declared > 0 && minTokens > declared) {
       throw new Rejected(ApiError.badRequest("min_tokens must be less than or equal to "
           + "max_tokens=" + declared + ", got " + minTokens + ".", "min_tokens"));
+    }
+    Integer truncate = integer(root, "truncate_prompt_tokens");
+    if (truncate != null) {
+      int k = truncate < 0 ? maxModelLen : truncate;
+      if (k > maxModelLen) {
+        throw new Rejected(ApiError.badRequest("truncate_prompt_tokens value is greater than "
+            + "max_model_len. Please, select a smaller truncation size.",
+            "truncate_prompt_tokens"));
+      }
+      for (int i = 0; i < prompts.length; i++) {
+        prompts[i] = Math.min(prompts[i], k);
+      }
     }
     for (int p : prompts) {
       Outcome.ContextRejected tooLong = AdmissionErrors.check(p, Math.max(declared, 0),

@@ -97,7 +97,10 @@ class EngineBehaviourTest {
         && mock.get("/health").statusCode() == 200);
     assertThat(mock.post("/v1/completions", "{\"prompt\":\"hi\",\"max_tokens\":2}")
         .statusCode()).isEqualTo(200);
-    assertThat(mock.log).isNotNull();
+    String metrics = mock.metrics();
+    assertThat(PromParse.value(metrics, "vllm:generation_tokens_total")).isEqualTo(2);
+    assertThat(PromParse.value(metrics, "vllm:request_success_total", "finished_reason",
+        "error")).isZero();
   }
 
   @Test

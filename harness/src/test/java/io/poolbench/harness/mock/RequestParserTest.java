@@ -53,4 +53,22 @@ class RequestParserTest {
     assertThat(r.includeUsage()).isEqualTo(includeUsage);
     assertThat(r.continuousUsage()).isEqualTo(continuous);
   }
+
+  @Test
+  void truncatePromptTokens_leftTruncatesInsteadOfFailing() throws Exception {
+    StringBuilder ids = new StringBuilder("[1");
+    for (int i = 0; i < 5000; i++) {
+      ids.append(",7");
+    }
+    ids.append(']');
+    GenerationRequest r = parse("{\"prompt\":" + ids + ",\"truncate_prompt_tokens\":100}",
+        false);
+
+    assertThat(r.promptTokens()).containsExactly(100);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("{\"prompt\":\"x\","
+        + "\"truncate_prompt_tokens\":5000}", false))
+        .isInstanceOf(RequestParser.Rejected.class)
+        .hasMessage("truncate_prompt_tokens value is greater than max_model_len. Please, select "
+            + "a smaller truncation size.");
+  }
 }
