@@ -31,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -264,21 +262,7 @@ final class MockCommand implements Callable<Integer> {
       scheduleFleetFaults(fleet, server, settings.timeScale(), out);
     }
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "poolbench-mock-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    if (runFor != null) {
-      long nanos = Durations.parse(runFor).toNanos();
-      if (!stopped.await(nanos, TimeUnit.NANOSECONDS)) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-        server.close();
-      }
-    } else {
-      stopped.await();
-    }
+    ServeUntilStopped.await("mock", runFor, server::close);
     out.println("poolbench mock: stopped");
     out.flush();
     return ExitCodes.OK;

@@ -5,13 +5,10 @@ import io.poolbench.router.server.ProxyServer;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.router.server.config.RouterConfigs;
 import io.poolbench.traces.BadInputException;
-import io.poolbench.traces.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,21 +62,7 @@ final class RouterCommand implements Callable<Integer> {
           p.name(), p.maxModelLen(), p.capacity(), settings.endpoints().get(i)));
     }
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "poolbench-router-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    if (runFor != null) {
-      long nanos = Durations.parse(runFor).toNanos();
-      if (!stopped.await(nanos, TimeUnit.NANOSECONDS)) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-        server.close();
-      }
-    } else {
-      stopped.await();
-    }
+    ServeUntilStopped.await("router", runFor, server::close);
     out.println("poolbench router: stopped");
     out.flush();
     return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.traces.TraceDigest;
 import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.harness.engine.EngineListener;
 import io.poolbench.harness.engine.EngineRequest;
@@ -50,7 +51,7 @@ public final class FleetSimulator {
   private final Routing.Health health;
   private long inFlight;
   private long arrivals;
-  private long digest = 0xcbf29ce484222325L;
+  private final TraceDigest digest = new TraceDigest();
   private long outputTokens;
 
   /** One simulated vLLM instance. */
@@ -190,7 +191,7 @@ public final class FleetSimulator {
       steps += in.engine.steps();
     }
     return new Result(arrivals, clock.nowNanos(), outputTokens, preemptions, deaths, steps,
-        String.format("fnv1a64:%016x", digest));
+        digest.toString());
   }
 
   /**
@@ -285,10 +286,7 @@ public final class FleetSimulator {
 
   private void arrive(TraceRequest t) {
     long id = arrivals++;
-    digest = mix(digest, t.arrivalNanos());
-    digest = mix(digest, t.promptTokens());
-    digest = mix(digest, t.outputTokens());
-    digest = mix(digest, t.maxTokens());
+    digest.add(t);
     int maxTokens = t.hasMaxTokens() ? t.maxTokens() : sendOutputAsMaxTokens
         ? Math.max(1, t.outputTokens()) : 0;
     SimRequest r = new SimRequest(id, t, maxTokens);
@@ -373,14 +371,6 @@ public final class FleetSimulator {
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
         kind, status, -1, -1, nanos - r.trace.arrivalNanos(), 0, 0);
     routing.feedback(r, kind, r.trace.promptTokens(), 0, nanos - r.trace.arrivalNanos());
-  }
-
-  private static long mix(long h, long v) {
-    for (int i = 0; i < 8; i++) {
-      h ^= (v >>> (8 * i)) & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
   }
 
   /**
