@@ -2,6 +2,7 @@ package io.poolbench.loadgen;
 
 import io.poolbench.loadgen.http.ExchangeResult;
 import io.poolbench.loadgen.http.LoadClient;
+import io.poolbench.loadgen.metrics.EngineWatch;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunRecorder;
@@ -61,6 +62,7 @@ public final class LoadRun {
   private long startNanos;
   private final long warmupNanos;
   private final Map<String, Long> warmupOutcomes = new java.util.TreeMap<>();
+  private EngineWatch engines;
 
   /**
    * The outcome of a run.
@@ -120,6 +122,11 @@ public final class LoadRun {
       sender.preflight();
       long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
       this.startNanos = startNanos;
+      if (!settings.scrapeMetrics().isEmpty()) {
+        engines = EngineWatch.start(settings.scrapeMetrics(), poolNames,
+            dir.file(EngineWatch.CSV), startNanos, warmupNanos,
+            settings.hlogInterval().toNanos(), status);
+      }
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recorder, client, startNanos, planned));
       PlanIterator plan = new PlanIterator(rows.iterator(), digest);
@@ -130,6 +137,9 @@ public final class LoadRun {
         http.abort();
       }
     } catch (RuntimeException e) {
+      if (engines != null) {
+        engines.close();
+      }
       scheduler.stop();
       if (recording != null) {
         recording.interrupt();
@@ -144,6 +154,11 @@ public final class LoadRun {
       Thread.currentThread().interrupt();
     }
     long durationNanos = System.nanoTime() - startNanos;
+    if (engines == null) {
+      recorder.preemptionsUnknown();
+    } else {
+      recorder.enginePreemptions(engines.finish());
+    }
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
     clientJson.put("rows_sent", sent);
@@ -151,6 +166,7 @@ public final class LoadRun {
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
     clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
     clientJson.put("warmup_outcomes", warmupOutcomes);
+    clientJson.put("engine_metrics", engines == null ? null : engines.json());
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {

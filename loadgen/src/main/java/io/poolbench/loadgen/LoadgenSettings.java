@@ -1,5 +1,6 @@
 package io.poolbench.loadgen;
 
+import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.Summary;
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +33,9 @@ import java.util.Map;
  *     time), where opening a connection per request would collapse once the client falls behind
  * @param warmup rows due before this offset are sent but left out of the run's figures (their
  *     outcomes are counted apart in loadgen.json); zero for none
+ * @param scrapeMetrics engines whose {@code /metrics} are read at both ends of the measured
+ *     window (preemptions) and every hlog interval (engine-metrics.csv); empty: none, and
+ *     summary.json says preemptions are unknown
  */
 public record LoadgenSettings(
     List<URI> targets,
@@ -52,7 +56,19 @@ public record LoadgenSettings(
     int shardIndex,
     int shardCount,
     int maxConnections,
-    Duration warmup) {
+    Duration warmup,
+    List<EngineEndpoint> scrapeMetrics) {
+
+  /** Settings that read no engine metrics. */
+  public LoadgenSettings(List<URI> targets, List<String> pools, Map<String, Integer> gpus,
+      Api api, String model, boolean stream, boolean ignoreEos, int maxConcurrency,
+      Duration connectTimeout, Duration responseTimeout, Summary.Slo slo, String apiKey,
+      int ioThreads, Duration hlogInterval, Duration statusInterval, int shardIndex,
+      int shardCount, int maxConnections, Duration warmup) {
+    this(targets, pools, gpus, api, model, stream, ignoreEos, maxConcurrency, connectTimeout,
+        responseTimeout, slo, apiKey, ioThreads, hlogInterval, statusInterval, shardIndex,
+        shardCount, maxConnections, warmup, List.of());
+  }
 
   public LoadgenSettings {
     if (targets.isEmpty()) {
@@ -71,6 +87,20 @@ public record LoadgenSettings(
     targets = List.copyOf(targets);
     pools = List.copyOf(pools);
     gpus = Map.copyOf(gpus);
+    scrapeMetrics = List.copyOf(scrapeMetrics);
+    for (EngineEndpoint e : scrapeMetrics) {
+      if (!poolNames(targets, pools).contains(e.pool())) {
+        throw new IllegalArgumentException("metrics endpoint " + e.base() + " is in pool '"
+            + e.pool() + "', not one of " + poolNames(targets, pools));
+      }
+    }
+  }
+
+  /** The same settings reading {@code endpoints}' metrics. */
+  public LoadgenSettings withScrapeMetrics(List<EngineEndpoint> endpoints) {
+    return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
+        maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
+        statusInterval, shardIndex, shardCount, maxConnections, warmup, endpoints);
   }
 
   /** A label for a target URL: {@code host:port}. */
@@ -82,6 +112,10 @@ public record LoadgenSettings(
 
   /** The pools a run attributes to, in order. */
   public List<String> poolNames() {
+    return poolNames(targets, pools);
+  }
+
+  private static List<String> poolNames(List<URI> targets, List<String> pools) {
     if (!pools.isEmpty()) {
       return pools;
     }

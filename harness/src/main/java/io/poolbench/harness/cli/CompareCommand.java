@@ -1,6 +1,9 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.harness.compare.Comparison;
+import io.poolbench.harness.compare.ModeSizing;
+import io.poolbench.harness.compare.RouterConfigComparison;
+import io.poolbench.harness.sizing.Sizer;
 import io.poolbench.harness.sim.FleetConfig;
 import io.poolbench.reports.ReportFormat;
 import io.poolbench.reports.model.Report;
@@ -9,6 +12,8 @@ import io.poolbench.reports.model.RunLoader;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.reports.text.TextReporter;
 import io.poolbench.router.policy.PolicyKind;
+import io.poolbench.router.server.ProxySettings;
+import io.poolbench.router.server.config.RouterConfigs;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Quantities;
 import io.poolbench.traces.TraceSource;
@@ -36,7 +41,16 @@ import picocli.CommandLine.Spec;
           + "through it with the load generator (live), and/or runs the simulator on the same "
           + "fleet (--sim, --also-sim). Writes one run directory per mode and kind, and an HTML "
           + "report, and prints the side-by-side table.",
-      "Live runs replay in real time: size the trace (--duration, --request-rate) to what the "
+      "With --router-configs instead of a fleet, each mode is one router config file (the "
+          + "router service's YAML) driving real or staging engines: the router starts "
+          + "in-process with that file, on an ephemeral loopback port unless --router-listen, "
+          + "and the trace is replayed through it. Mode names come from --modes (one per file) "
+          + "or the file names. Engines are billed --gpus-per-endpoint GPUs each.",
+      "--equal-gpus (the default) runs every mode on the fleet's GPUs; --sized first sizes "
+          + "each mode for the SLO with the simulator's sizing search (as poolbench size) and "
+          + "runs it at its sized fleet, showing the GPUs needed and the saving.",
+      "Live runs read every engine's /metrics around the run, so preemptions are counted. "
+          + "They replay in real time: size the trace (--duration, --request-rate) to what the "
           + "machine can serve. Exit 3 with --assert-slo when a run misses the SLO."
     })
 final class CompareCommand implements Callable<Integer> {
@@ -50,9 +64,46 @@ final class CompareCommand implements Callable<Integer> {
   @Mixin FleetOptions fleetOptions;
 
   @Option(names = "--modes", paramLabel = "<mode>[,<mode>...]", split = ",",
-      defaultValue = "single,token-budget",
-      description = "Routing modes (router-core policies). Default: ${DEFAULT-VALUE}.")
+      description = "Routing modes: router-core policies with a fleet (default: single,"
+          + "token-budget); with --router-configs, one name per file (default: the file names).")
   List<String> modes;
+
+  @Option(names = "--router-configs", paramLabel = "<router.yaml>[,<router.yaml>...]",
+      split = ",",
+      description = "Instead of --fleet/--preset: one router config file per mode, whose "
+          + "endpoints are real (or staging) engines.")
+  List<Path> routerConfigs;
+
+  @Option(names = "--gpus-per-endpoint", paramLabel = "<n>", defaultValue = "1",
+      description = "With --router-configs: GPUs behind each endpoint URL, for goodput and "
+          + "tokens per GPU (a router config has no GPU count). Default: ${DEFAULT-VALUE}.")
+  int gpusPerEndpoint;
+
+  @Option(names = "--model", paramLabel = "<name>",
+      description = "With --router-configs: the model field of every request. Default: the "
+          + "first model the first endpoint lists at /v1/models.")
+  String model;
+
+  @Option(names = "--router-listen",
+      description = "With --router-configs: start each router on its file's listen address "
+          + "instead of an ephemeral loopback port.")
+  boolean routerListen;
+
+  /** Equal GPUs or sized for the SLO. */
+  static final class Sizing {
+    @Option(names = "--equal-gpus",
+        description = "Run every mode on the fleet's GPUs (single: as many GPUs, every "
+            + "instance like the largest pool). The default.")
+    boolean equalGpus;
+
+    @Option(names = "--sized",
+        description = "With a fleet: size each mode for the SLO with the simulator first, then "
+            + "run it at its sized fleet; shows GPUs needed and the saving.")
+    boolean sized;
+  }
+
+  @ArgGroup(exclusive = true)
+  Sizing sizing;
 
   /** Live, simulated or both. */
   static final class Kinds {
@@ -79,8 +130,29 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long seed = Quantities.longAtLeast(trace.seed, Long.MIN_VALUE, "--seed");
+    boolean sized = sizing != null && sizing.sized;
+    if (routerConfigs != null) {
+      if (fleetOptions.given()) {
+        throw new BadInputException("--router-configs and --fleet/--preset exclude each other: "
+            + "give one");
+      }
+      if (kinds != null) {
+        throw new BadInputException((kinds.simOnly ? "--sim" : "--also-sim") + " needs a fleet "
+            + "(--fleet or --preset) to simulate; --router-configs runs live only");
+      }
+      if (sized) {
+        throw new BadInputException("--sized needs a fleet (--fleet or --preset) to size; "
+            + "--router-configs runs the given endpoints as they are");
+      }
+      return runRouterConfigs(seed);
+    }
+    if (!fleetOptions.given()) {
+      throw new BadInputException("Missing required option: give --fleet=<fleet.yaml>, "
+          + "--preset=<name> or --router-configs=<router.yaml>[,<router.yaml>...]");
+    }
     FleetConfig fleet = fleetOptions.config(seed);
-    for (String mode : modes) {
+    List<String> chosenModes = modes != null ? modes : List.of("single", "token-budget");
+    for (String mode : chosenModes) {
       PolicyKind.named(mode); // an unknown mode fails here, naming the valid ones
     }
     List<Comparison.Kind> chosen = kinds == null ? List.of(Comparison.Kind.LIVE)
@@ -88,8 +160,82 @@ final class CompareCommand implements Callable<Integer> {
         : List.of(Comparison.Kind.LIVE, Comparison.Kind.SIM);
     Summary.Slo slo = fleetOptions.slo();
     TraceSource source = trace.resolve(traceSource);
-    return run(spec.commandLine().getOut(), new Comparison.Plan(fleet, modes, chosen, slo, seed),
-        source, output, assertSlo);
+    PrintWriter out = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    Comparison.Plan plan = new Comparison.Plan(fleet, chosenModes, chosen, slo, seed);
+    ModeSizing sizedFleets = null;
+    if (sized) {
+      try {
+        sizedFleets = ModeSizing.size(fleet, chosenModes, source, slo,
+            output.resolve("sizing"), System.err);
+      } catch (Sizer.NoFleetMeetsSlo e) {
+        spec.commandLine().getErr().println("poolbench: " + e.getMessage());
+        return ExitCodes.ASSERTIONS_FAILED;
+      }
+      plan = new Comparison.Plan(fleet, chosenModes, chosen, slo, seed, sizedFleets.fleets());
+    }
+    List<Comparison.Run> runs = new Comparison(plan, System.err, VersionProvider.version(),
+        VersionProvider.commit()).run(source, output);
+    ModeSizing shown = sizedFleets;
+    return report(out, runs, slo, output, assertSlo, start,
+        w -> {
+          if (shown != null) {
+            printSizing(w, shown, slo);
+          }
+        });
+  }
+
+  private int runRouterConfigs(long seed) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Path p : routerConfigs) {
+      String file = p.getFileName().toString();
+      names.add(file.replaceFirst("\\.(ya?ml|json)$", ""));
+    }
+    if (modes != null && modes.size() != routerConfigs.size()) {
+      throw new BadInputException("--modes names " + modes.size() + " modes but "
+          + "--router-configs gives " + routerConfigs.size() + " files: give one mode per file, "
+          + "in the same order");
+    }
+    List<String> chosenModes = modes != null ? modes : names;
+    if (chosenModes.stream().distinct().count() != chosenModes.size()) {
+      throw new BadInputException("Mode names must differ (they name the run directories): "
+          + String.join(", ", chosenModes) + "; name them with --modes");
+    }
+    for (String m : chosenModes) {
+      if (!m.matches("[A-Za-z0-9._-]+")) {
+        throw new BadInputException("Mode name '" + m + "' must be letters, digits, '.', '_' "
+            + "or '-' (it names a run directory)");
+      }
+    }
+    if (gpusPerEndpoint < 1) {
+      throw new BadInputException("--gpus-per-endpoint (" + gpusPerEndpoint + ") must be >= 1");
+    }
+    Summary.Slo slo = fleetOptions.slo();
+    TraceSource source = trace.resolve(traceSource);
+    String modelName = model;
+    if (modelName == null) {
+      ProxySettings first = RouterConfigs.load(routerConfigs.get(0));
+      modelName = LoadgenCommand.firstModel(first.endpoints().get(0).get(0), null);
+    }
+    long start = System.nanoTime();
+    RouterConfigComparison.Plan plan = new RouterConfigComparison.Plan(chosenModes,
+        routerConfigs, gpusPerEndpoint, modelName, slo, seed, routerListen);
+    List<Comparison.Run> runs = new RouterConfigComparison(plan, System.err,
+        VersionProvider.version(), VersionProvider.commit()).run(source, output);
+    return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, start, w -> { });
+  }
+
+  private static void printSizing(PrintWriter out, ModeSizing sizing, Summary.Slo slo) {
+    out.printf(Locale.US, "GPUs needed (sized in the simulator for P99 TTFT %.0f ms, TPOT %.0f "
+        + "ms, at most %.1f%% failed):%n", slo.ttftMs(), slo.tpotMs(),
+        100 * ModeSizing.MAX_REJECTION);
+    for (var e : sizing.gpusNeeded().entrySet()) {
+      double saving = sizing.saving(e.getKey());
+      out.printf(Locale.US, "  %-16s %5d GPUs%s%n", e.getKey(), e.getValue(),
+          Double.isNaN(saving) || sizing.fleets().get(e.getKey()).pools().size() == 1 ? ""
+              : String.format(Locale.US, "   saving %.1f%% (1 - GPUs / one pool's)",
+                  100 * saving));
+    }
   }
 
   /** Runs a comparison, writes the report and prints the table; shared with {@code demo}. */
@@ -98,6 +244,17 @@ final class CompareCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<Comparison.Run> runs = new Comparison(plan, System.err, VersionProvider.version(),
         VersionProvider.commit()).run(source, output);
+    return report(out, runs, plan.slo(), output, assertSlo, start, w -> { });
+  }
+
+  /**
+   * Writes the report of {@code runs}, prints the table (then {@code afterTable}), and checks the
+   * SLO if asked.
+   */
+  static int report(PrintWriter out, List<Comparison.Run> runs, Summary.Slo slo, Path output,
+      boolean assertSlo, long startNanos, java.util.function.Consumer<PrintWriter> afterTable)
+      throws Exception {
+    long start = startNanos;
     List<RunData> data = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Comparison.Run r : runs) {
@@ -106,6 +263,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     Report report = Report.of(data, labels, null);
     out.print(TextReporter.render(report.summaryTable()));
+    afterTable.accept(out);
     Path html = ReportFormat.HTML.reporter().write(report, output.resolve("report"));
     out.printf(Locale.US, "compared %d runs in %.0f s; report: %s%n", runs.size(),
         (System.nanoTime() - start) / 1e9, html);
@@ -114,12 +272,12 @@ final class CompareCommand implements Callable<Integer> {
       List<String> missed = new ArrayList<>();
       for (Comparison.Run r : runs) {
         Summary s = r.summary();
-        if (s.ttftMs().p99() > plan.slo().ttftMs() || s.tpotMs().p99() > plan.slo().tpotMs()) {
+        if (s.ttftMs().p99() > slo.ttftMs() || s.tpotMs().p99() > slo.tpotMs()) {
           missed.add(r.mode() + " " + r.kind().name().toLowerCase(Locale.ROOT));
         }
       }
       if (!missed.isEmpty()) {
-        out.println("SLO missed (P99 TTFT " + plan.slo().ttftMs() + " ms, TPOT " + plan.slo().tpotMs()
+        out.println("SLO missed (P99 TTFT " + slo.ttftMs() + " ms, TPOT " + slo.tpotMs()
             + " ms) by: " + String.join(", ", missed));
         out.flush();
         return ExitCodes.ASSERTIONS_FAILED;

@@ -29,7 +29,8 @@ public final class FleetOptions {
     String preset;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  /** Optional to picocli so that compare can offer --router-configs instead; see {@link #config}. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
 
   @Option(names = "--variant", paramLabel = "<variant>", defaultValue = "two-pool",
@@ -83,13 +84,27 @@ public final class FleetOptions {
       description = "TPOT objective for goodput and sizing. Default: 80ms.")
   String sloTpot;
 
+  /** Whether --fleet or --preset was given. */
+  boolean given() {
+    return source != null;
+  }
+
   /** The preset, or null for a fleet file. */
   Preset preset() {
-    return source.preset == null ? null : Presets.named(source.preset);
+    return required().preset == null ? null : Presets.named(source.preset);
+  }
+
+  private Source required() {
+    if (source == null) {
+      throw new BadInputException("Missing required option: --fleet=<fleet.yaml> or "
+          + "--preset=<name>");
+    }
+    return source;
   }
 
   /** The chosen fleet configuration with the overrides applied, before resolution. */
   FleetConfig config(long seed) {
+    required();
     FleetConfig c = source.fleetFile != null ? FleetConfigs.load(source.fleetFile)
         : preset().variant(variant);
     return adjust(c, seed);

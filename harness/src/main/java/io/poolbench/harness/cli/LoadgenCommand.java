@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.poolbench.loadgen.Api;
 import io.poolbench.loadgen.LoadRun;
 import io.poolbench.loadgen.LoadgenSettings;
+import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.loadgen.RequestFactory;
 import io.poolbench.loadgen.VllmResultJson;
 import io.poolbench.reports.rundir.LatencyMetric;
@@ -115,6 +116,15 @@ final class LoadgenCommand implements Callable<Integer> {
           + "Default: one pool per target.")
   List<String> pools = new ArrayList<>();
 
+  @Option(names = "--scrape-metrics", paramLabel = "[<pool>=]<url>[,...]", split = ",",
+      description = "Engines (vLLM base URLs) whose /metrics are read when the measured window "
+          + "opens, every --hlog-interval, and at the end: summary.json then counts the increase "
+          + "of vllm:num_preemptions_total per pool (without this flag preemptions are unknown, "
+          + "null), and engine-metrics.csv gets running, waiting and KV-cache usage per engine. "
+          + "Name the pool of each engine as pool=url, unless the run has one pool or the URL is "
+          + "itself a --target.")
+  List<String> scrapeMetrics = new ArrayList<>();
+
   @Option(names = "--category", paramLabel = "<category>", defaultValue = "prose",
       description = "Content of prompts for rows without a category: prose, code, cjk or json. "
           + "Default: ${DEFAULT-VALUE}.")
@@ -219,6 +229,7 @@ final class LoadgenCommand implements Callable<Integer> {
         shardIndex, shardCount,
         (int) Quantities.longAtLeast(maxConnections, 1, "--max-connections"),
         Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
+    settings = settings.withScrapeMetrics(engineEndpoints(settings.poolNames()));
     List<LatencyMetric> metrics = percentileMetrics.stream().map(LoadgenCommand::metric).toList();
     List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
 
@@ -301,6 +312,8 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("tokenizer", tokenizer);
     config.put("shard", settings.shardIndex() + "/" + settings.shardCount());
     config.put("pools", settings.poolNames());
+    config.put("scrape_metrics", settings.scrapeMetrics().stream()
+        .map(e -> e.pool() + "=" + e.base()).toList());
     return new RunInfo("loadgen", VersionProvider.version(), VersionProvider.commit(), startedAt,
         seed, new RunInfo.Trace(source.name(), result.traceDigest(), result.plannedRows()), fleet,
         totalGpus, config, RunInfo.currentEnvironment());
@@ -330,6 +343,41 @@ final class LoadgenCommand implements Callable<Integer> {
       map.put(kv[0].strip(), (int) Quantities.longAtLeast(kv[1].strip(), 0, "--gpus " + kv[0]));
     }
     return map;
+  }
+
+  /** The --scrape-metrics entries with their pools. */
+  private List<EngineEndpoint> engineEndpoints(List<String> poolNames) {
+    List<EngineEndpoint> out = new ArrayList<>();
+    for (String entry : scrapeMetrics) {
+      String text = entry.strip();
+      int eq = text.indexOf('=');
+      String pool = null;
+      if (eq > 0 && !text.substring(0, eq).contains(":")) {
+        pool = text.substring(0, eq).strip();
+        text = text.substring(eq + 1).strip();
+      }
+      URI base;
+      try {
+        base = url(text);
+      } catch (BadInputException e) {
+        throw new BadInputException("Bad --scrape-metrics entry '" + entry + "': expected "
+            + "[pool=]http://host:port");
+      }
+      if (pool == null) {
+        String label = LoadgenSettings.label(base);
+        pool = poolNames.size() == 1 ? poolNames.get(0)
+            : poolNames.contains(label) && pools.isEmpty() ? label : null;
+        if (pool == null) {
+          throw new BadInputException("Bad --scrape-metrics entry '" + entry + "': name its pool "
+              + "as pool=url, pool one of " + String.join(", ", poolNames));
+        }
+      } else if (!poolNames.contains(pool)) {
+        throw new BadInputException("Bad --scrape-metrics entry '" + entry + "': pool '" + pool
+            + "' is not one of " + String.join(", ", poolNames));
+      }
+      out.add(new EngineEndpoint(pool, base));
+    }
+    return out;
   }
 
   private Summary.Slo slo() {
@@ -381,7 +429,7 @@ final class LoadgenCommand implements Callable<Integer> {
   }
 
   /** Asks the target which model it serves. */
-  private static String firstModel(URI target, String apiKey) {
+  static String firstModel(URI target, String apiKey) {
     URI models = target.resolve((target.getPath().endsWith("/") ? target.getPath().substring(0, target.getPath().length() - 1) : target.getPath()) + "/v1/models");
     try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
       HttpRequest.Builder request = HttpRequest.newBuilder(models).timeout(Duration.ofSeconds(10)).GET();

@@ -9,24 +9,17 @@ import io.poolbench.harness.sim.FleetConfig;
 import io.poolbench.harness.sim.FleetConfigs;
 import io.poolbench.harness.sim.PoolSetup;
 import io.poolbench.harness.sim.Simulation;
-import io.poolbench.loadgen.Api;
 import io.poolbench.loadgen.LoadRun;
-import io.poolbench.loadgen.LoadgenSettings;
-import io.poolbench.loadgen.RequestFactory;
+import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.router.server.ProxyServer;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.traces.TraceSource;
-import io.poolbench.traces.prompt.ContentCategory;
-import io.poolbench.traces.prompt.PromptSynthesizer;
-import io.poolbench.traces.prompt.TokenizerKind;
-import io.poolbench.traces.synthetic.BuiltinWorkloads;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,9 +48,24 @@ public final class Comparison {
    * @param kinds live, simulated, or both
    * @param slo the latency objective goodput counts against
    * @param seed seed of prompts and simulation
+   * @param sized per mode, the fleet it was sized to (--sized): it replaces
+   *     {@link #fleetFor(String)}'s equal-GPU fleet; empty for an equal-GPU comparison
    */
   public record Plan(FleetConfig fleet, List<String> modes, List<Kind> kinds, Summary.Slo slo,
-      long seed) {}
+      long seed, Map<String, FleetConfig> sized) {
+
+    public Plan {
+      modes = List.copyOf(modes);
+      kinds = List.copyOf(kinds);
+      sized = Map.copyOf(sized);
+    }
+
+    /** An equal-GPU comparison. */
+    public Plan(FleetConfig fleet, List<String> modes, List<Kind> kinds, Summary.Slo slo,
+        long seed) {
+      this(fleet, modes, kinds, slo, seed, Map.of());
+    }
+  }
 
   /** One finished run. */
   public record Run(String mode, Kind kind, Path dir, Summary summary) {}
@@ -74,9 +82,17 @@ public final class Comparison {
     this.commit = commit;
   }
 
-  /** The fleet a mode runs on. */
+  /** The fleet a mode runs on: its sized fleet, else the equal-GPU one. */
   public FleetConfig fleetFor(String mode) {
-    FleetConfig c = plan.fleet();
+    FleetConfig sized = plan.sized().get(mode);
+    return sized != null ? sized : equalGpuFleet(plan.fleet(), mode);
+  }
+
+  /**
+   * The fleet of {@code mode} at the GPUs of {@code c}: {@code single} is every instance
+   * configured like the largest pool; any other mode is {@code c} routed by that policy.
+   */
+  public static FleetConfig equalGpuFleet(FleetConfig c, String mode) {
     FleetConfig.Routing r = c.routing();
     if (!mode.equalsIgnoreCase("single")) {
       return c.withRouting(new FleetConfig.Routing(mode, r == null ? null : r.shortBudgetTokens(),
@@ -100,8 +116,14 @@ public final class Comparison {
       if (plan.kinds().contains(Kind.SIM)) {
         Path dir = out.resolve(mode + "-sim");
         log.printf("%s: simulating on %s (%d GPUs)%n", mode, fleet.name(), fleet.gpus());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("compare_mode", mode);
+        if (plan.sized().containsKey(mode)) {
+          extra.put("sized", true);
+          extra.put("gpus_needed", fleet.gpus());
+        }
         Simulation.Report report = Simulation.run(fleet, trace, dir, new Simulation.Options(
-            plan.slo(), 1_000_000_000L, version, commit, Map.of("compare_mode", mode)));
+            plan.slo(), 1_000_000_000L, version, commit, extra));
         runs.add(new Run(mode, Kind.SIM, dir, report.summary()));
       }
       if (plan.kinds().contains(Kind.LIVE)) {
@@ -120,45 +142,30 @@ public final class Comparison {
     try (MockServer mock = MockServer.start(MockSettings.defaults().withSeed(plan.seed()),
         MockFleets.specs(fleet, model, 0), line -> { })) {
       List<List<URI>> endpoints = new ArrayList<>();
+      List<EngineEndpoint> engines = new ArrayList<>();
+      List<String> pools = new ArrayList<>();
+      Map<String, Integer> gpus = new LinkedHashMap<>();
       for (PoolSetup pool : fleet.pools()) {
+        pools.add(pool.name());
+        gpus.put(pool.name(), pool.gpus());
         List<URI> urls = new ArrayList<>();
         for (MockInstance i : mock.instances()) {
           if (i.spec().pool().equals(pool.name())) {
             urls.add(URI.create(i.url()));
+            engines.add(new EngineEndpoint(pool.name(), URI.create(i.url())));
           }
         }
         endpoints.add(urls);
       }
       try (ProxyServer router = ProxyServer.start(
           ProxySettings.defaults(fleet.routerSettings(), endpoints))) {
-        PromptSynthesizer prompts = new PromptSynthesizer(TokenizerKind.CL100K_BASE, plan.seed());
-        RequestFactory requests = new RequestFactory(Api.COMPLETIONS, model, true, true,
-            ContentCategory.PROSE, prompts);
-        // warm both sides up (JIT, tokenizer tables, connections) with a discarded short run
-        TraceSource warmup = BuiltinWorkloads.open("azure-conv?rate=10&duration=4s&seed=99");
-        new LoadRun(settings(router, fleet), warmup, requests,
-            RunDirectory.create(out.resolve(".warmup-" + mode)), log).run();
-        Thread.sleep(300);
         String startedAt = Instant.now().toString();
-        LoadRun.Result result = new LoadRun(settings(router, fleet), trace, requests,
-            RunDirectory.create(dir), log).run();
+        LoadRun.Result result = new LiveReplay(URI.create(router.url()), pools, gpus, engines,
+            model, plan.slo(), plan.seed()).run(trace, dir, out.resolve(".warmup-" + mode), log);
         RunDirectory.open(dir).writeRunInfo(runInfo(mode, fleet, trace, startedAt, result));
         return result.summary();
       }
     }
-  }
-
-  private LoadgenSettings settings(ProxyServer router, Fleet fleet) {
-    Map<String, Integer> gpus = new LinkedHashMap<>();
-    List<String> pools = new ArrayList<>();
-    for (PoolSetup p : fleet.pools()) {
-      pools.add(p.name());
-      gpus.put(p.name(), p.gpus());
-    }
-    return new LoadgenSettings(List.of(URI.create(router.url())), pools, gpus, Api.COMPLETIONS,
-        fleet.config().model(), true, true, 0, Duration.ofSeconds(10), Duration.ofMinutes(10),
-        plan.slo(), null, 2, Duration.ofSeconds(1), Duration.ofSeconds(15), 0, 1, 4096,
-        Duration.ZERO);
   }
 
   private RunInfo runInfo(String mode, Fleet fleet, TraceSource trace, String startedAt,
@@ -174,6 +181,11 @@ public final class Comparison {
     config.put("fleet", fleet.config());
     config.put("router", "poolbench router service in front of the mock fleet");
     config.put("time_scale", 1.0);
+    config.put("scrape_metrics", "every mock instance's /metrics (preemptions, engine-metrics.csv)");
+    if (plan.sized().containsKey(mode)) {
+      config.put("sized", true);
+      config.put("gpus_needed", fleet.gpus());
+    }
     return new RunInfo("loadgen", version, commit, startedAt, plan.seed(),
         new RunInfo.Trace(trace.name(), result.traceDigest(), result.plannedRows()), pools,
         fleet.gpus(), config, RunInfo.currentEnvironment());

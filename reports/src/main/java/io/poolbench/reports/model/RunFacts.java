@@ -61,6 +61,15 @@ public final class RunFacts {
     return d == null ? null : d.intValue();
   }
 
+  /**
+   * GPUs the run's fleet needed when it was sized for the SLO before the run
+   * ({@code poolbench compare --sized}: config.gpus_needed), or null for a run at a given fleet.
+   */
+  public Integer gpusNeeded() {
+    Double d = number(config().get("gpus_needed"));
+    return d == null ? null : d.intValue();
+  }
+
   /** The latency.hlog interval in seconds (config.hlog_interval_s), or null. */
   public Double intervalSeconds() {
     return number(config().get("hlog_interval_s"));

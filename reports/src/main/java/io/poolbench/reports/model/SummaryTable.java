@@ -75,6 +75,7 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
     Builder b = new Builder(runs, rows);
     b.add("gpus", "Fleet", "GPUs", "", ValueKind.INTEGER, Better.LOWER,
         s -> s.gpus() == null ? null : s.gpus().doubleValue());
+    sized(runs, rows);
     List<Double> dollars = new ArrayList<>();
     for (ModeRun r : runs) {
       Double price = report.gpuPrice(r);
@@ -123,6 +124,36 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
         s -> (double) s.spillovers());
     return new SummaryTable(runs.stream().map(ModeRun::name).toList(),
         runs.stream().map(ModeRun::mode).toList(), List.copyOf(rows));
+  }
+
+  /**
+   * For runs sized for the SLO first (run.json config.gpus_needed): the GPUs each needed, and the
+   * saving against the first sized one-pool run, 1 − GPUs ÷ its GPUs.
+   */
+  private static void sized(List<ModeRun> runs, List<Row> rows) {
+    List<Double> needed = new ArrayList<>();
+    Double single = null;
+    for (ModeRun r : runs) {
+      Integer n = r.run().facts().gpusNeeded();
+      needed.add(n == null ? null : n.doubleValue());
+      if (n != null && single == null && r.run().facts().poolNames().size() == 1) {
+        single = n.doubleValue();
+      }
+    }
+    if (needed.stream().allMatch(java.util.Objects::isNull)) {
+      return;
+    }
+    rows.add(new Row("gpus_needed", "Fleet", "GPUs needed (sized for the SLO)", "",
+        ValueKind.INTEGER, Better.LOWER, needed));
+    if (single == null || single == 0) {
+      return;
+    }
+    List<Double> saving = new ArrayList<>();
+    for (Double n : needed) {
+      saving.add(n == null ? null : 1 - n / single);
+    }
+    rows.add(new Row("gpu_saving", "Fleet", "GPU saving (1 − GPUs needed ÷ one pool's)", "",
+        ValueKind.PERCENT, Better.HIGHER, saving));
   }
 
   private static Double sloMet(Summary s) {

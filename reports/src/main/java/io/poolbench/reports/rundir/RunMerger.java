@@ -89,11 +89,45 @@ public final class RunMerger {
         repeat(ps.engineDeaths() == null ? 0 : ps.engineDeaths(), () -> recorder.recordEngineDeath(pool));
       }
     }
+    mergePreemptions(summaries, infos, poolNames, recorder);
     Summary summary = recorder.finish((long) (durationS * 1e9));
     mergeIntervals(dirs, merged, intervalNanos);
     writeRunInfo(merged, infos, shards, summary);
     mergeClientFiles(dirs, merged, shards);
     return summary;
+  }
+
+  /**
+   * Shards with unknown preemptions make the merge's unknown. Load-generator shards count
+   * preemptions from the engines' counters, and shards drive the same engines over overlapping
+   * windows, so each shard's count already covers the others' requests: the merge takes the
+   * largest per pool instead of the sum. Simulated shards keep the per-request sum of the replay.
+   */
+  private static void mergePreemptions(List<Summary> summaries, List<RunInfo> infos,
+      List<String> poolNames, RunRecorder recorder) {
+    boolean engineCounted = false;
+    for (int i = 0; i < summaries.size(); i++) {
+      if (summaries.get(i).preemptions() == null) {
+        recorder.preemptionsUnknown();
+        return;
+      }
+      engineCounted |= infos.get(i) != null && "loadgen".equals(infos.get(i).mode());
+    }
+    if (!engineCounted) {
+      return;
+    }
+    Long[] perPool = new Long[poolNames.size()];
+    for (int p = 0; p < perPool.length; p++) {
+      long max = 0;
+      boolean known = true;
+      for (Summary s : summaries) {
+        Long v = s.pools().get(poolNames.get(p)).preemptions();
+        known &= v != null;
+        max = v == null ? max : Math.max(max, v);
+      }
+      perPool[p] = known ? max : null;
+    }
+    recorder.enginePreemptions(perPool);
   }
 
   private static void repeat(long times, Runnable action) {

@@ -42,6 +42,8 @@ public final class RunRecorder implements Closeable {
   private long intervalStartNanos;
   private long engineDeaths;
   private final long[] poolDeaths;
+  /** Null: preemptions come from the requests; else per pool from engine counters (null: unknown). */
+  private Long[] enginePreemptions;
 
   /**
    * Opens the recorder on {@code dir}.
@@ -110,6 +112,28 @@ public final class RunRecorder implements Closeable {
   public void recordEngineDeath(int pool) {
     engineDeaths++;
     poolDeaths[pool]++;
+  }
+
+  /**
+   * Says preemptions are unknown (a client that could not read the engines' counters):
+   * summary.json then has null preemptions at every level instead of the requests' zeros.
+   */
+  public void preemptionsUnknown() {
+    enginePreemptions = new Long[pools.length];
+  }
+
+  /**
+   * Takes preemptions from the engines' own counters instead of the requests: {@code perPool}
+   * holds, per pool index, the counter's increase over the run, or null where no engine of that
+   * pool was read. The top level is their sum (null when any pool is null); categories are null,
+   * because an engine counter does not say which requests were preempted.
+   */
+  public void enginePreemptions(Long[] perPool) {
+    if (perPool.length != pools.length) {
+      throw new IllegalArgumentException("preemptions for " + perPool.length + " pools, but the "
+          + "run has " + pools.length);
+    }
+    enginePreemptions = perPool.clone();
   }
 
   /** A request was routed to a pool that could not hold it. */
@@ -219,16 +243,39 @@ public final class RunRecorder implements Closeable {
     for (int i = 0; i < pools.length; i++) {
       totalGpus += poolGpus[i];
       poolSummaries.put(poolNames.get(i), pools[i].summary(seconds, poolGpus[i],
-          poolInstances[i], poolDeaths[i], null, null));
+          poolInstances[i], poolDeaths[i], null, null, preemptionsOf(i)));
     }
     Map<String, Summary> categorySummaries = new TreeMap<>();
+    long[] unknown = enginePreemptions == null ? null : new long[0];
     categories.forEach((k, v) -> categorySummaries.put(k, v.summary(seconds, null, null, null,
-        null, null)));
+        null, null, unknown)));
     Summary summary = overall.summary(seconds, totalGpus, null, engineDeaths, poolSummaries,
-        categorySummaries);
+        categorySummaries, preemptionsOf(-1));
     dir.writeSummary(summary);
     writePoolItl();
     return summary;
+  }
+
+  /**
+   * The engine-counted preemptions of pool {@code pool} (-1: all pools) for
+   * {@link Scope#summary}: null to use the requests' own counts, an empty array when unknown,
+   * else one element, the engine count.
+   */
+  private long[] preemptionsOf(int pool) {
+    if (enginePreemptions == null) {
+      return null;
+    }
+    if (pool >= 0) {
+      return enginePreemptions[pool] == null ? new long[0] : new long[] {enginePreemptions[pool]};
+    }
+    long sum = 0;
+    for (Long p : enginePreemptions) {
+      if (p == null) {
+        return new long[0];
+      }
+      sum += p;
+    }
+    return new long[] {sum};
   }
 
   private void writePoolItl() {
@@ -284,8 +331,11 @@ public final class RunRecorder implements Closeable {
       }
     }
 
+    /** {@code engineCount}: as {@link #preemptionsOf}. */
     Summary summary(double seconds, Integer gpus, Integer instances, Long deaths,
-        Map<String, Summary> poolMap, Map<String, Summary> categoryMap) {
+        Map<String, Summary> poolMap, Map<String, Summary> categoryMap, long[] engineCount) {
+      Long preempted = engineCount == null ? Long.valueOf(preemptions)
+          : engineCount.length == 0 ? null : Long.valueOf(engineCount[0]);
       RequestCounts rc = RequestCounts.of(counts);
       double goodput = good / seconds;
       double tokensPerS = outputTokens / seconds;
@@ -301,8 +351,8 @@ public final class RunRecorder implements Closeable {
           tokensPerS,
           gpus == null || gpus == 0 ? null : tokensPerS / gpus,
           gpus == null || gpus == 0 ? null : rc.ok() / seconds / gpus,
-          preemptions,
-          rc.total() == 0 ? 0 : preemptions * 1000.0 / rc.total(),
+          preempted,
+          preempted == null ? null : rc.total() == 0 ? 0.0 : preempted * 1000.0 / rc.total(),
           deaths,
           deaths == null ? null : deaths / (seconds / 3600.0),
           misroutes, spillovers, slo, poolMap, categoryMap);

@@ -14,6 +14,10 @@ import java.util.Map;
  * @param engineDeathsPerHour engine deaths (OOM and injected faults) per hour of run time
  * @param misroutes requests sent to a pool whose context could not hold them
  * @param spillovers requests sent to their non-preferred pool because of load
+ * @param preemptions preemptions the engines made: per request for the simulator, the delta of
+ *     the engines' {@code vllm:num_preemptions_total} over the run for a live run whose engines
+ *     were scraped; null (written as JSON null) when unknown, e.g. a live run without scraping
+ * @param preemptionsPer1000 preemptions per 1,000 requests; null when preemptions is null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -32,8 +36,9 @@ public record Summary(
     @JsonProperty("output_tokens_per_s") double outputTokensPerS,
     @JsonProperty("output_tokens_per_s_per_gpu") Double outputTokensPerSPerGpu,
     @JsonProperty("requests_per_s_per_gpu") Double requestsPerSPerGpu,
-    @JsonProperty("preemptions") long preemptions,
-    @JsonProperty("preemptions_per_1000") double preemptionsPer1000,
+    @JsonProperty("preemptions") @JsonInclude(JsonInclude.Include.ALWAYS) Long preemptions,
+    @JsonProperty("preemptions_per_1000") @JsonInclude(JsonInclude.Include.ALWAYS)
+        Double preemptionsPer1000,
     @JsonProperty("engine_deaths") Long engineDeaths,
     @JsonProperty("engine_deaths_per_hour") Double engineDeathsPerHour,
     @JsonProperty("misroutes") long misroutes,

@@ -1,0 +1,58 @@
+package io.poolbench.harness.compare;
+
+import io.poolbench.loadgen.Api;
+import io.poolbench.loadgen.LoadRun;
+import io.poolbench.loadgen.LoadgenSettings;
+import io.poolbench.loadgen.RequestFactory;
+import io.poolbench.loadgen.metrics.EngineEndpoint;
+import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.Summary;
+import io.poolbench.traces.TraceSource;
+import io.poolbench.traces.prompt.ContentCategory;
+import io.poolbench.traces.prompt.PromptSynthesizer;
+import io.poolbench.traces.prompt.TokenizerKind;
+import io.poolbench.traces.synthetic.BuiltinWorkloads;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One live replay of a comparison mode: a discarded warm-up through the router, then the trace,
+ * with every engine's {@code /metrics} read around the measured window (preemptions) and per
+ * interval (engine-metrics.csv).
+ *
+ * @param routerUrl the router's base URL
+ * @param pools the router's pool names, in order (responses are attributed by its header)
+ * @param gpus GPUs per pool
+ * @param engines the engines behind the router, with their pools
+ * @param model the {@code model} field of every request
+ * @param slo the latency objective of goodput
+ * @param seed seed of the synthesized prompts
+ */
+record LiveReplay(URI routerUrl, List<String> pools, Map<String, Integer> gpus,
+    List<EngineEndpoint> engines, String model, Summary.Slo slo, long seed) {
+
+  /** The warm-up workload: JIT, tokenizer tables and connections, on both sides. */
+  static final String WARMUP = "azure-conv?rate=10&duration=4s&seed=99";
+
+  /** Warms up (into {@code warmupDir}, then discarded by the reader), then replays into {@code dir}. */
+  LoadRun.Result run(TraceSource trace, Path dir, Path warmupDir, PrintStream log)
+      throws InterruptedException {
+    PromptSynthesizer prompts = new PromptSynthesizer(TokenizerKind.CL100K_BASE, seed);
+    RequestFactory requests = new RequestFactory(Api.COMPLETIONS, model, true, true,
+        ContentCategory.PROSE, prompts);
+    new LoadRun(settings(List.of()), BuiltinWorkloads.open(WARMUP), requests,
+        RunDirectory.create(warmupDir), log).run();
+    Thread.sleep(300);
+    return new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir), log).run();
+  }
+
+  private LoadgenSettings settings(List<EngineEndpoint> scrape) {
+    return new LoadgenSettings(List.of(routerUrl), pools, gpus, Api.COMPLETIONS, model, true,
+        true, 0, Duration.ofSeconds(10), Duration.ofMinutes(10), slo, null, 2,
+        Duration.ofSeconds(1), Duration.ofSeconds(15), 0, 1, 4096, Duration.ZERO, scrape);
+  }
+}
