@@ -73,6 +73,19 @@ class LoadRunTest {
         Thread.currentThread().interrupt();
       }
     });
+    server.createContext("/metrics", exchange -> {
+      byte[] body = ("# HELP vllm:num_preemptions_total Cumulative number of preemption.\n"
+          + "# TYPE vllm:num_preemptions_total counter\n"
+          + "vllm:num_preemptions_total{engine=\"0\",model_name=\"m\"} "
+          + (2.0 * requests.get()) + "\n"
+          + "vllm:num_requests_running{engine=\"0\",model_name=\"m\"} 1.0\n"
+          + "vllm:num_requests_waiting{engine=\"0\",model_name=\"m\"} 0.0\n"
+          + "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"m\"} 0.25\n")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
     server.start();
   }
 
@@ -129,6 +142,44 @@ class LoadRunTest {
     String client = Files.readString(out.resolve("loadgen.json"));
     assertThat(client).contains("\"rows\" : 60").contains("\"send_lag_ms\"");
     assertThat(requests.get()).isEqualTo(60);
+  }
+
+  @Test
+  void run_withoutScraping_reportsPreemptionsUnknown() {
+    Summary s = run(settings(0, 1), trace(5, 1_000_000), dir.resolve("plain")).run().summary();
+    assertThat(s.preemptions()).isNull();
+    assertThat(s.preemptionsPer1000()).isNull();
+    assertThat(dir.resolve("plain").resolve("engine-metrics.csv")).doesNotExist();
+  }
+
+  @Test
+  void run_scrapingTheEngine_countsItsPreemptionCounterIncrease() throws Exception {
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    requests.set(7); // the counter does not start at zero: only the increase counts
+    Path out = dir.resolve("scraped");
+    LoadRun.Result result = run(settings(0, 1).withScrapeMetrics(List.of(
+        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), target))),
+        trace(30, 40_000_000), out).run();
+    Summary s = result.summary();
+    assertThat(s.preemptions()).isEqualTo(2L * 30);
+    assertThat(s.pools().values().iterator().next().preemptions()).isEqualTo(60);
+    assertThat(s.preemptionsPer1000()).isEqualTo(2000.0);
+    List<String> series = Files.readAllLines(out.resolve("engine-metrics.csv"));
+    assertThat(series.get(0)).isEqualTo(
+        "t_s,pool,endpoint,running,waiting,kv_cache_usage,preemptions_total");
+    assertThat(series).hasSizeGreaterThan(1);
+    assertThat(series.get(1)).contains(",1,0,0.2500,");
+  }
+
+  @Test
+  void run_unreadableEngine_reportsItsPoolUnknownNotZero() {
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    URI nowhere = URI.create("http://127.0.0.1:1");
+    Summary s = run(settings(0, 1).withScrapeMetrics(List.of(
+        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), nowhere))),
+        trace(3, 1_000_000), dir.resolve("down")).run().summary();
+    assertThat(s.requests().ok()).isEqualTo(3);
+    assertThat(s.preemptions()).isNull();
   }
 
   @Test
