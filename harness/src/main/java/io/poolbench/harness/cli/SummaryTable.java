@@ -45,6 +45,10 @@ final class SummaryTable {
           s.gpus(), s.goodputPerGpu(), s.outputTokensPerSPerGpu());
     }
     out.println();
+    out.println(s.preemptions() == null
+        ? "preemptions: — (unknown: engine metrics not read; see --scrape-metrics)"
+        : String.format(Locale.US, "preemptions: %,d (%.2f per 1,000 requests, from the engines' "
+            + "vllm:num_preemptions_total)", s.preemptions(), s.preemptionsPer1000()));
     if (s.pools() != null) {
       s.pools().forEach((name, p) -> out.printf(Locale.US,
           "  pool %-16s %,8d requests, %,8d ok, ttft p99 %9.1f ms, e2e p99 %9.1f ms%n", name,
