@@ -48,8 +48,10 @@ class CompareCommandTest {
 
   private int compare(String... extra) throws Exception {
     Path fleet = Files.writeString(dir.resolve("fleet.yaml"), FLEET);
-    List<String> args = new ArrayList<>(List.of("compare", "--fleet", fleet.toString(),
-        "--max-output-tokens", "16"));
+    List<String> args = new ArrayList<>(List.of("compare", "--fleet", fleet.toString()));
+    if (!List.of(extra).contains("--max-output-tokens")) {
+      args.addAll(List.of("--max-output-tokens", "16"));
+    }
     args.addAll(List.of(extra));
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
@@ -89,6 +91,42 @@ class CompareCommandTest {
     assertThat(live.pools().get("short").requests().ok() + live.pools().get("long").requests().ok())
         .isEqualTo(live.requests().ok());
     assertThat(live.pools().get("long").requests().total()).isPositive();
+    // the mock instances' /metrics were read: preemptions are counted, not assumed zero
+    assertThat(live.preemptions()).isNotNull();
+    assertThat(o.resolve("token-budget-live/engine-metrics.csv")).exists();
+  }
+
+  @Test
+  void sized_sizesEachModeForTheSloThenRunsItThere() throws Exception {
+    Path o = dir.resolve("sized");
+    assertThat(compare("--sim", "--sized", "--trace",
+        "builtin:long-mix?rate=10&duration=20s&long-share=0.1", "-o", o.toString()))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    Summary single = RunDirectory.open(o.resolve("single-sim")).readSummary();
+    Summary twoPool = RunDirectory.open(o.resolve("token-budget-sim")).readSummary();
+    var singleInfo = RunDirectory.open(o.resolve("single-sim")).readRunInfo();
+    var twoInfo = RunDirectory.open(o.resolve("token-budget-sim")).readRunInfo();
+    // each mode ran at the fleet it was sized to, which met the SLO in the sizing search
+    assertThat(((Number) singleInfo.config().get("gpus_needed")).intValue())
+        .isEqualTo(single.gpus());
+    assertThat(((Number) twoInfo.config().get("gpus_needed")).intValue())
+        .isEqualTo(twoPool.gpus());
+    assertThat(single.ttftMs().p99()).isLessThanOrEqualTo(2000);
+    assertThat(twoPool.ttftMs().p99()).isLessThanOrEqualTo(2000);
+    assertThat(out.toString()).contains("GPUs needed (sized")
+        .containsPattern("single +" + single.gpus() + " GPUs")
+        .containsPattern("token-budget +" + twoPool.gpus() + " GPUs +saving")
+        .contains("GPU saving");
+    assertThat(Files.readString(o.resolve("report/index.html")))
+        .contains("GPUs needed (sized for the SLO)");
+    assertThat(o.resolve("sizing/token-budget/two-pool/summary.json")).exists();
+  }
+
+  @Test
+  void sized_withEqualGpus_isRejected() throws Exception {
+    assertThat(compare("--sim", "--sized", "--equal-gpus", "--trace", "builtin:long-mix", "-o",
+        dir.resolve("x").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("--sized").contains("--equal-gpus");
   }
 
   @Test
