@@ -1,5 +1,6 @@
 package io.poolbench.loadgen.metrics;
 
+import io.poolbench.reports.rundir.RunDirectory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ public final class EngineWatch implements AutoCloseable {
   /** KV-cache usage under its older name (vLLM up to 0.10). */
   public static final String GPU_CACHE_USAGE = "vllm:gpu_cache_usage_perc";
   /** The time series file in the run directory. */
-  public static final String CSV = "engine-metrics.csv";
+  public static final String CSV = RunDirectory.ENGINE_METRICS_CSV;
 
   private static final Set<String> NAMES = Set.of(PREEMPTIONS, RUNNING, WAITING, KV_USAGE,
       GPU_CACHE_USAGE);

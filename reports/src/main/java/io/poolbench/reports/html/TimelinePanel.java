@@ -1,5 +1,6 @@
 package io.poolbench.reports.html;
 
+import io.poolbench.reports.model.EngineLoad;
 import io.poolbench.reports.model.LatencyLog;
 import io.poolbench.reports.model.ModeRun;
 import io.poolbench.reports.model.Report;
@@ -7,11 +8,13 @@ import io.poolbench.reports.model.RequestStats;
 import io.poolbench.reports.rundir.LatencyMetric;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Time series per interval: achieved throughput, requests in flight, arrivals per pool and each
- * pool's share of arrivals (from requests.csv.gz, binned by the latency.hlog interval), and TTFT
- * p99 per interval (from latency.hlog).
+ * pool's share of arrivals (from requests.csv.gz, binned by the latency.hlog interval), TTFT
+ * p99 per interval (from latency.hlog), and, for live runs that read their engines, each pool's
+ * engine load and KV-cache usage (engine-metrics.csv).
  */
 final class TimelinePanel implements Panel {
   @Override
@@ -36,6 +39,11 @@ final class TimelinePanel implements Panel {
     LineChart perPool = new LineChart("Arrivals per pool", "time since start (s)", "requests/s");
     LineChart share = new LineChart("Share of arrivals per pool (multi-pool runs)",
         "time since start (s)", "share of arrivals (%)").yRange(0, 100);
+    LineChart engineQueue = new LineChart("Engine load per pool: requests running + waiting "
+        + "(engine /metrics)", "time since start (s)", "requests");
+    LineChart engineKv = new LineChart("KV-cache usage per pool (engine /metrics, mean of "
+        + "engines)", "time since start (s)", "KV-cache usage (%)").yRange(0, 100);
+    List<String> noEngines = new ArrayList<>();
     List<String> noRequests = new ArrayList<>();
     List<String> noHlog = new ArrayList<>();
     for (ModeRun r : report.runs()) {
@@ -85,6 +93,7 @@ final class TimelinePanel implements Panel {
           }
         }
       }
+      engineSeries(r, engineQueue, engineKv, noEngines);
       LatencyLog log = r.run().latency();
       List<LatencyLog.Interval> iv = log == null ? List.of() : log.intervals(LatencyMetric.TTFT);
       if (iv.isEmpty()) {
@@ -111,6 +120,12 @@ final class TimelinePanel implements Panel {
     if (!share.isEmpty()) {
       sb.append(share.html());
     }
+    if (!engineQueue.isEmpty()) {
+      sb.append(engineQueue.html());
+    }
+    if (!engineKv.isEmpty()) {
+      sb.append(engineKv.html());
+    }
     sb.append("</div>");
     if (!noRequests.isEmpty()) {
       sb.append(Panel.missing("No requests.csv.gz in " + String.join(", ", noRequests)
@@ -120,10 +135,49 @@ final class TimelinePanel implements Panel {
       sb.append(Panel.missing("No TTFT intervals in latency.hlog of " + String.join(", ", noHlog)
           + ": no TTFT p99 series for it."));
     }
+    if (!noEngines.isEmpty()) {
+      sb.append(Panel.missing("No engine-metrics.csv in live run " + String.join(", ", noEngines)
+          + " (its engines' /metrics were not read): no engine load series for it."));
+    }
     sb.append("<p class=\"note\">Rates are per interval (bin width from run.json's hlog "
         + "interval). Throughput counts requests by the time they finished; arrivals by the time "
         + "they arrived; dash patterns tell pools apart.</p>");
     return sb.toString();
+  }
+
+  /** The engine-metrics.csv series of a live run; simulated runs have none to offer. */
+  private static void engineSeries(ModeRun r, LineChart queue, LineChart kv,
+      List<String> missing) {
+    EngineLoad load = r.run().engines();
+    if (load == null) {
+      if ("loadgen".equals(r.mode())) {
+        missing.add(r.name());
+      }
+      return;
+    }
+    int p = 0;
+    for (Map.Entry<String, EngineLoad.Series> e : load.pools().entrySet()) {
+      EngineLoad.Series s = e.getValue();
+      double[] busy = new double[s.tSeconds().length];
+      double[] pct = new double[busy.length];
+      boolean anyKv = false;
+      for (int i = 0; i < busy.length; i++) {
+        double running = s.running()[i];
+        double waiting = s.waiting()[i];
+        busy[i] = Double.isNaN(running) && Double.isNaN(waiting) ? Double.NaN
+            : (Double.isNaN(running) ? 0 : running) + (Double.isNaN(waiting) ? 0 : waiting);
+        pct[i] = 100 * s.kvUsage()[i];
+        anyKv |= !Double.isNaN(pct[i]);
+      }
+      String name = r.name() + " · " + e.getKey();
+      if (busy.length > 0) {
+        queue.add(new LineChart.Series(name, r.index(), p, s.tSeconds(), busy, false));
+        if (anyKv) {
+          kv.add(new LineChart.Series(name, r.index(), p, s.tSeconds(), pct, false));
+        }
+      }
+      p++;
+    }
   }
 
   private static double[] mid(double[] ends, double[] widths) {

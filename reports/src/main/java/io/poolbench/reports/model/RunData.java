@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * @param latency latency.hlog, or null
  * @param requests requests.csv.gz aggregates, or null
  * @param routing routing.json, or null
+ * @param engines engine-metrics.csv per pool and bin, or null
  */
 public record RunData(Path dir, RunInfo info, Summary summary, LatencyLog latency,
-    RequestStats requests, RoutingLog routing) {
+    RequestStats requests, RoutingLog routing, EngineLoad engines) {
 
   /** Typed access to run.json's config. */
   public RunFacts facts() {

@@ -49,7 +49,8 @@ public final class RunLoader {
             .poolNames())
         : null;
     RoutingLog routing = json(dir, RoutingLog.ROUTING_JSON, () -> RoutingLog.read(dir));
-    return new RunData(dir, info, summary, latency, requests, routing);
+    EngineLoad engines = EngineLoad.read(dir, binSeconds(new RunFacts(info), summary));
+    return new RunData(dir, info, summary, latency, requests, routing, engines);
   }
 
   /** The interval length of latency.hlog, widened so that a run has at most MAX_BINS bins. */

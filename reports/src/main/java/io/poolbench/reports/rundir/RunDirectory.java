@@ -23,6 +23,11 @@ public final class RunDirectory {
   public static final String POOL_ITL_HLOG = "itl-by-pool.hlog";
   /** One CSV row per arrival with its outcome, gzip-compressed. */
   public static final String REQUESTS_CSV_GZ = "requests.csv.gz";
+  /**
+   * Optional, live runs that read the engines' {@code /metrics}: one row per engine and interval,
+   * header {@code t_s,pool,endpoint,running,waiting,kv_cache_usage,preemptions_total}.
+   */
+  public static final String ENGINE_METRICS_CSV = "engine-metrics.csv";
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)

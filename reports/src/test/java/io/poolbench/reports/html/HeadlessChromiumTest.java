@@ -43,12 +43,24 @@ class HeadlessChromiumTest {
   void report_loadsWithoutScriptErrorsAndDrawsEveryChart() throws Exception {
     Path one = RunFixtures.write(tmp.resolve("single"), RunFixtures.Spec.single(300)).dir();
     Path two = RunFixtures.write(tmp.resolve("two-pool"), RunFixtures.Spec.twoPool(300)).dir();
+    // engine /metrics reads, as a live run that scraped its engines writes them
+    StringBuilder engines = new StringBuilder(
+        "t_s,pool,endpoint,running,waiting,kv_cache_usage,preemptions_total\n");
+    for (int t = 1; t <= 20; t++) {
+      engines.append(t).append(".000,short,http://a:1,").append(t % 7).append(",0,0.2500,")
+          .append(t / 5).append('\n');
+      engines.append(t).append(".000,long,http://b:1,").append(t % 3).append(",").append(t % 2)
+          .append(",0.7000,").append(t / 4).append('\n');
+    }
+    Files.writeString(two.resolve("engine-metrics.csv"), engines);
     Path out = tmp.resolve("report");
     new HtmlReporter().write(Report.of(List.of(RunLoader.load(one), RunLoader.load(two)),
         List.of("<script>alert(1)</script>", ""), null), out);
 
-    Map<String, String> body = bodyAttributes(dumpDom(out.resolve("index.html")));
+    String dom = dumpDom(out.resolve("index.html"));
+    Map<String, String> body = bodyAttributes(dom);
 
+    assertThat(dom).contains("Engine load per pool").contains("KV-cache usage per pool");
     assertThat(body).containsEntry("data-report-ready", "true").containsEntry("data-errors", "0");
     int charts = Integer.parseInt(body.get("data-charts"));
     assertThat(charts).isGreaterThanOrEqualTo(10);
