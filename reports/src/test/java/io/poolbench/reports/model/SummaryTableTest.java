@@ -48,6 +48,57 @@ class SummaryTableTest {
     assertThat(row(t, "dollars_per_year").values()).containsExactly(8 * 3.0 * 8760);
   }
 
+  /** Sets {@code field} of {@code dir}'s JSON file {@code file} (a dotted path) to {@code v}. */
+  private static void edit(Path dir, String file, String path, Integer v) throws Exception {
+    var mapper = io.poolbench.reports.rundir.RunDirectory.mapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+        dir.resolve(file).toFile());
+    var node = root;
+    String[] keys = path.split("\\.");
+    for (int i = 0; i < keys.length - 1; i++) {
+      node = (com.fasterxml.jackson.databind.node.ObjectNode) node.get(keys[i]);
+    }
+    if (v == null) {
+      node.putNull(keys[keys.length - 1]);
+    } else {
+      node.put(keys[keys.length - 1], v);
+    }
+    mapper.writeValue(dir.resolve(file).toFile(), root);
+  }
+
+  @Test
+  void table_unknownPreemptions_showADashNotZero() throws Exception {
+    Path dir = RunFixtures.write(tmp.resolve("live"), RunFixtures.Spec.single(20)).dir();
+    edit(dir, "summary.json", "preemptions", null);
+    edit(dir, "summary.json", "preemptions_per_1000", null);
+    SummaryTable t = Report.of(List.of(RunLoader.load(dir)), null, null).summaryTable();
+    assertThat(row(t, "preemptions_per_1000").values()).containsExactly((Double) null);
+    assertThat(io.poolbench.reports.text.TextReporter.render(t))
+        .containsPattern("Preemptions per 1,000 +—");
+  }
+
+  @Test
+  void table_sizedRuns_showGpusNeededAndTheSavingAgainstOnePool() throws Exception {
+    Path one = RunFixtures.write(tmp.resolve("one"), RunFixtures.Spec.single(20)).dir();
+    Path two = RunFixtures.write(tmp.resolve("two"), RunFixtures.Spec.twoPool(20)).dir();
+    edit(one, "run.json", "config.gpus_needed", 10);
+    edit(two, "run.json", "config.gpus_needed", 8);
+    SummaryTable t = Report.of(List.of(RunLoader.load(one), RunLoader.load(two)), null, null)
+        .summaryTable();
+    assertThat(row(t, "gpus_needed").values()).containsExactly(10.0, 8.0);
+    assertThat(row(t, "gpu_saving").values().get(0)).isZero();
+    assertThat(row(t, "gpu_saving").values().get(1)).isCloseTo(0.2,
+        org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void table_runsAtAGivenFleet_haveNoSizingRows() {
+    RunData one = RunLoader.load(RunFixtures.write(tmp.resolve("one"),
+        RunFixtures.Spec.single(10)).dir());
+    SummaryTable t = Report.of(List.of(one), null, null).summaryTable();
+    assertThat(t.rows()).noneMatch(r -> r.key().equals("gpus_needed"));
+  }
+
   static Stream<Arguments> bestCases() {
     return Stream.of(
         Arguments.of(Named.of("lower wins", SummaryTable.Better.LOWER), new Double[] {5.0, 3.0},
