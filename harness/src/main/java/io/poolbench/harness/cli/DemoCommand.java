@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Starts a small mock vLLM fleet in-process (three 8K instances and one 64K instance, or "
           + "four 64K instances for the single-pool mode: the same GPUs), puts the poolbench router "
-          + "in front, replays builtin:long-mix at 30 req/s with 5% of requests needing 8K-64K "
+          + "in front, replays builtin:long-mix at 30 req/s with 5%% of requests needing 8K-64K "
           + "tokens through each mode with the load generator, simulates the same, and writes an "
           + "HTML report. About 3 minutes on two cores."
     })

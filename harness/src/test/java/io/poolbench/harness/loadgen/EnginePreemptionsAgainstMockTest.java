@@ -49,14 +49,14 @@ class EnginePreemptionsAgainstMockTest {
   private MockInstance smallKvMock() {
     InstanceSpec spec = new InstanceSpec("pool", 0, "my-model", EngineConfig.of(512, 16, 2048,
         64), new AffinePerfModel(1_000_000L, 100_000L, 8192), 0);
-    mock = MockServer.start(MockSettings.defaults().withTimeScale(20), List.of(spec), line -> { });
+    mock = MockServer.start(MockSettings.defaults().withTimeScale(1), List.of(spec), line -> { });
     return mock.instances().get(0);
   }
 
   private Path trace(int rows) throws Exception {
     StringBuilder csv = new StringBuilder("TIMESTAMP,ContextTokens,GeneratedTokens\n");
     for (int i = 0; i < rows; i++) {
-      csv.append(String.format("2023-11-16 18:00:00.%03d0000,100,300%n", i * 20));
+      csv.append("2023-11-16 18:00:00.0000000,100,300\n");
     }
     return Files.writeString(dir.resolve("trace.csv"), csv);
   }
