@@ -74,10 +74,10 @@ final class CompareCommand implements Callable<Integer> {
           + "endpoints are real (or staging) engines.")
   List<Path> routerConfigs;
 
-  @Option(names = "--gpus-per-endpoint", paramLabel = "<n>", defaultValue = "1",
+  @Option(names = "--gpus-per-endpoint", paramLabel = "<n>",
       description = "With --router-configs: GPUs behind each endpoint URL, for goodput and "
-          + "tokens per GPU (a router config has no GPU count). Default: ${DEFAULT-VALUE}.")
-  int gpusPerEndpoint;
+          + "tokens per GPU (a router config has no GPU count). Default: 1.")
+  Integer gpusPerEndpoint;
 
   @Option(names = "--model", paramLabel = "<name>",
       description = "With --router-configs: the model field of every request. Default: the "
@@ -150,6 +150,12 @@ final class CompareCommand implements Callable<Integer> {
       throw new BadInputException("Missing required option: give --fleet=<fleet.yaml>, "
           + "--preset=<name> or --router-configs=<router.yaml>[,<router.yaml>...]");
     }
+    String routerOnly = gpusPerEndpoint != null ? "--gpus-per-endpoint" : model != null
+        ? "--model" : routerListen ? "--router-listen" : null;
+    if (routerOnly != null) {
+      throw new BadInputException(routerOnly + " applies to --router-configs; with a fleet the "
+          + "fleet file sets GPUs and model, and the router listens on an ephemeral port");
+    }
     FleetConfig fleet = fleetOptions.config(seed);
     List<String> chosenModes = modes != null ? modes : List.of("single", "token-budget");
     for (String mode : chosenModes) {
@@ -207,8 +213,9 @@ final class CompareCommand implements Callable<Integer> {
             + "or '-' (it names a run directory)");
       }
     }
-    if (gpusPerEndpoint < 1) {
-      throw new BadInputException("--gpus-per-endpoint (" + gpusPerEndpoint + ") must be >= 1");
+    int gpusEach = gpusPerEndpoint == null ? 1 : gpusPerEndpoint;
+    if (gpusEach < 1) {
+      throw new BadInputException("--gpus-per-endpoint (" + gpusEach + ") must be >= 1");
     }
     Summary.Slo slo = fleetOptions.slo();
     TraceSource source = trace.resolve(traceSource);
@@ -219,7 +226,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     RouterConfigComparison.Plan plan = new RouterConfigComparison.Plan(chosenModes,
-        routerConfigs, gpusPerEndpoint, modelName, slo, seed, routerListen);
+        routerConfigs, gpusEach, modelName, slo, seed, routerListen);
     List<Comparison.Run> runs = new RouterConfigComparison(plan, System.err,
         VersionProvider.version(), VersionProvider.commit()).run(source, output);
     return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, start, w -> { });

@@ -158,5 +158,9 @@ class RouterConfigsCompareTest {
     assertThat(compare("--trace", "builtin:long-mix", "-o", dir.resolve("x").toString()))
         .isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString()).contains("--router-configs=");
+    assertThat(compare("--fleet", fleet.toString(), "--gpus-per-endpoint", "8", "--sim",
+        "--trace", "builtin:long-mix", "-o", dir.resolve("x").toString()))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("--gpus-per-endpoint applies to --router-configs");
   }
 }
