@@ -63,12 +63,12 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin FleetOptions fleetOptions;
 
-  @Option(names = "--modes", paramLabel = "<mode>[,<mode>...]", split = ",",
+  @Option(names = "--modes", paramLabel = "<mode>", split = ",",
       description = "Routing modes: router-core policies with a fleet (default: single,"
           + "token-budget); with --router-configs, one name per file (default: the file names).")
   List<String> modes;
 
-  @Option(names = "--router-configs", paramLabel = "<router.yaml>[,<router.yaml>...]",
+  @Option(names = "--router-configs", paramLabel = "<router.yaml>",
       split = ",",
       description = "Instead of --fleet/--preset: one router config file per mode, whose "
           + "endpoints are real (or staging) engines.")
