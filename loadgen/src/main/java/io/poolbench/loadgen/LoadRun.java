@@ -120,12 +120,15 @@ public final class LoadRun {
         Stream<TraceRequest> rows = source.open()) {
       Sender sender = new Sender(http);
       sender.preflight();
+      if (!settings.scrapeMetrics().isEmpty()) {
+        // the first engine read happens here, before the start is fixed
+        engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
+            dir.file(EngineWatch.CSV), warmupNanos, settings.hlogInterval().toNanos(), status);
+      }
       long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
       this.startNanos = startNanos;
-      if (!settings.scrapeMetrics().isEmpty()) {
-        engines = EngineWatch.start(settings.scrapeMetrics(), poolNames,
-            dir.file(EngineWatch.CSV), startNanos, warmupNanos,
-            settings.hlogInterval().toNanos(), status);
+      if (engines != null) {
+        engines.startSampling(startNanos);
       }
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recorder, client, startNanos, planned));

@@ -51,22 +51,23 @@ public final class EngineWatch implements AutoCloseable {
 
   private final List<EngineEndpoint> endpoints;
   private final List<String> poolNames;
-  private final long startNanos;
+  private final long warmupNanos;
   private final long intervalNanos;
+  private long startNanos;
   private final PrintStream warnings;
   private final HttpClient http;
   private final BufferedWriter csv;
-  private final Thread sampler;
+  private Thread sampler;
   private volatile boolean stopping;
   private volatile Map<String, Double>[] before;
   private Map<String, Double>[] after;
   private final String[] errors;
 
   private EngineWatch(List<EngineEndpoint> endpoints, List<String> poolNames, Path csvFile,
-      long startNanos, long warmupNanos, long intervalNanos, PrintStream warnings) {
+      long warmupNanos, long intervalNanos, PrintStream warnings) {
     this.endpoints = List.copyOf(endpoints);
     this.poolNames = List.copyOf(poolNames);
-    this.startNanos = startNanos;
+    this.warmupNanos = warmupNanos;
     this.intervalNanos = intervalNanos;
     this.warnings = warnings;
     this.errors = new String[endpoints.size()];
@@ -86,25 +87,30 @@ public final class EngineWatch implements AutoCloseable {
     if (warmupNanos <= 0) {
       before = readAll();
     }
-    this.sampler = Thread.ofPlatform().daemon().name("poolbench-engine-metrics")
-        .start(() -> sample(warmupNanos));
   }
 
   /**
-   * Starts watching {@code endpoints}; with no warm-up the first read happens before this
-   * returns.
+   * Opens a watch on {@code endpoints}; with no warm-up the first read happens before this
+   * returns, so call it before fixing the run's start time (a slow engine must not delay the
+   * plan). Then {@link #startSampling} once the start is known.
    *
    * @param poolNames the run's pools, in order (every endpoint's pool must be one of them)
    * @param csvFile where the interval reads go
-   * @param startNanos the run's start ({@link System#nanoTime()} scale)
    * @param warmupNanos the measured window opens this long after the start
    * @param intervalNanos time between interval reads
    * @param warnings where unreadable engines are reported
    */
-  public static EngineWatch start(List<EngineEndpoint> endpoints, List<String> poolNames,
-      Path csvFile, long startNanos, long warmupNanos, long intervalNanos, PrintStream warnings) {
-    return new EngineWatch(endpoints, poolNames, csvFile, startNanos, warmupNanos,
+  public static EngineWatch open(List<EngineEndpoint> endpoints, List<String> poolNames,
+      Path csvFile, long warmupNanos, long intervalNanos, PrintStream warnings) {
+    return new EngineWatch(endpoints, poolNames, csvFile, warmupNanos,
         Math.max(intervalNanos, TimeUnit.MILLISECONDS.toNanos(100)), warnings);
+  }
+
+  /** Starts the interval reads (and the warm-up's end read) for a run starting at {@code startNanos}. */
+  public void startSampling(long startNanos) {
+    this.startNanos = startNanos;
+    sampler = Thread.ofPlatform().daemon().name("poolbench-engine-metrics")
+        .start(() -> sample(warmupNanos));
   }
 
   private void sample(long warmupNanos) {
@@ -256,6 +262,9 @@ public final class EngineWatch implements AutoCloseable {
 
   private void stopSampler() {
     stopping = true;
+    if (sampler == null) {
+      return;
+    }
     LockSupport.unpark(sampler);
     try {
       sampler.join();
