@@ -230,4 +230,32 @@ class LoadRunTest {
     }
     assertThat(warm).isEqualTo(20);
   }
+
+  @Test
+  void warmup_preemptionsBeforeTheWindowOpens_areLeftOut() throws Exception {
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    TraceSource source = new TraceSource() {
+      @Override
+      public String name() {
+        return "two before, three after";
+      }
+
+      @Override
+      public Stream<TraceRequest> open() {
+        return LongStream.of(0, 100, 1_000, 1_100, 1_200)
+            .mapToObj(ms -> TraceRequest.of(ms * 1_000_000, 20, 3));
+      }
+    };
+    Path out = dir.resolve("warm");
+    Summary s = run(settings(0, 1, Duration.ofMillis(500)).withScrapeMetrics(List.of(
+        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), target))),
+        source, out).run().summary();
+    // the fake engine adds 2 per request it receives; the window opens at 500 ms
+    assertThat(s.requests().total()).isEqualTo(3);
+    assertThat(s.preemptions()).isEqualTo(6);
+    var engines = RunDirectory.mapper().readTree(out.resolve("loadgen.json").toFile())
+        .path("engine_metrics");
+    assertThat(engines.get(0).path("preemptions_before").asDouble()).isEqualTo(4.0);
+    assertThat(engines.get(0).path("preemptions_after").asDouble()).isEqualTo(10.0);
+  }
 }
