@@ -126,13 +126,17 @@ public final class EngineWatch implements AutoCloseable {
       if (stopping) {
         return;
       }
+      long readAt = System.nanoTime();
       Map<String, Double>[] values = readAll();
-      if (before == null && System.nanoTime() >= opens) {
+      if (before == null && readAt >= opens) {
         before = values;
       }
-      if (System.nanoTime() >= next) {
-        writeRows((next - startNanos) / 1e9, values);
-        next += intervalNanos;
+      if (readAt >= next) {
+        // rows carry the time of the read; a slow engine skips ticks instead of piling them up
+        writeRows((readAt - startNanos) / 1e9, values);
+        while (next <= readAt) {
+          next += intervalNanos;
+        }
       }
     }
   }
