@@ -16,13 +16,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -77,6 +74,7 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyMetrics metrics;
   private final Categorizer categorizer;
   private final EventLoopGroup group;
+  private final NettyTransport transport = NettyTransport.chosen();
   private final ScheduledExecutorService prober;
   private final HttpClient http;
   private final ConcurrentLinkedQueue<SimpleChannelPool> allChannelPools =
@@ -104,7 +102,7 @@ public final class ProxyServer implements AutoCloseable {
     this.categorizer = new Categorizer(settings.categorizer(), settings.categoryHeader());
     int threads = settings.ioThreads() > 0 ? settings.ioThreads()
         : Runtime.getRuntime().availableProcessors();
-    this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
     this.channelPools = new FastThreadLocal<>() {
       @Override
       protected SimpleChannelPool[][] initialValue() {
@@ -138,7 +136,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private void bind() {
     ServerBootstrap b = new ServerBootstrap().group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -179,6 +177,11 @@ public final class ProxyServer implements AutoCloseable {
     return router;
   }
 
+  /** The Netty transport the service runs on. */
+  public NettyTransport transport() {
+    return transport;
+  }
+
   public PoolLoad load() {
     return load;
   }
@@ -205,7 +208,7 @@ public final class ProxyServer implements AutoCloseable {
     SimpleChannelPool[][] m = channelPools.get();
     SimpleChannelPool p = m[pool][endpoint];
     if (p == null) {
-      Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+      Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
           .remoteAddress(addresses[pool][endpoint])
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
           .option(ChannelOption.TCP_NODELAY, true)
