@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
@@ -51,6 +52,19 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     if (x != null) {
       x.flushClient();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+      Exchange x = ctx.channel().attr(EXCHANGE).get();
+      ctx.close();
+      if (x != null) {
+        x.onUpstreamFailure("TLS handshake failed: " + e.cause().getMessage());
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override
