@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 /**
  * Parses the Prometheus text exposition format, version 0.0.4 (the format vLLM's {@code /metrics}
  * serves): {@code # HELP} and {@code # TYPE} lines are checked, other comments and blank lines
- * skipped, and each sample line is {@code name[{label="value",…}] value [timestamp]} with label
+ * skipped, and each sample line is {@code name[{label="value",…}] value [timestamp]} (blanks
+ * allowed between the parts, as Prometheus's own parser allows them) with label
  * values unescaped ({@code \\}, {@code \"}, {@code \n}), values as Go's {@code ParseFloat} reads
  * them ({@code NaN}, {@code +Inf}, {@code -Inf}, decimals and exponents) and an optional integer
  * millisecond timestamp. Anything else is a {@link PrometheusFormatException} naming the line.
@@ -77,13 +78,16 @@ public final class PrometheusTextParser {
       String name = metricName();
       Map<String, String> labels = Map.of();
       boolean keep = wanted.test(name);
+      skipBlanks();
       if (i < end && s.charAt(i) == '{') {
         labels = labels(keep);
+        skipBlanks();
+      } else if (i < end && !blank(s.charAt(i - 1))) {
+        throw error("unexpected '" + s.charAt(i) + "' in metric name '" + name + "'");
       }
-      if (i == end || !blank(s.charAt(i))) {
-        throw error("expected a space and a value after '" + name + "'");
+      if (i == end) {
+        throw error("expected a value after '" + name + "'");
       }
-      skipBlanks();
       double value = value(token());
       long timestamp = MetricSample.NO_TIMESTAMP;
       skipBlanks();
