@@ -167,7 +167,9 @@ final class Exchange {
     lastReadNanos = sentNanos;
     ch.writeAndFlush(req).addListener((ChannelFutureListener) w -> {
       if (!w.isSuccess() && upstream == w.channel()) {
-        onUpstreamFailure("could not send to upstream: " + w.cause().getMessage());
+        onUpstreamFailure((w.cause() instanceof javax.net.ssl.SSLException
+            ? "TLS handshake with " + pool.authorities[endpoint] + " failed: "
+            : "could not send to upstream: ") + w.cause().getMessage());
       }
     });
     armTimer(server.settings().firstByteTimeoutNanos());
@@ -186,17 +188,28 @@ final class Exchange {
     respondError(502, why);
   }
 
-  /** Sends the request again, away from the failed endpoint, if a retry is left. */
+  /**
+   * Sends the request again, away from the failed endpoint, if a retry is left and another
+   * endpoint can take it (else the caller reports this failure, not "no endpoint").
+   */
   private boolean retry(ProxyMetrics.Retry reason) {
     if (retriesLeft <= 0 || finished) {
       return false;
     }
-    retriesLeft--;
-    if (excludedPool != pool.index) {
-      excludedPool = pool.index;
-      excluded = 0;
+    long without = (excludedPool == pool.index ? excluded : 0)
+        | (endpoint < 64 ? 1L << endpoint : 0);
+    UpstreamPool[] pools = server.pools();
+    long now = System.nanoTime();
+    boolean other = false;
+    for (int p = decision.pool(); p < pools.length && !other; p++) {
+      other = pools[p].anyAvailable(now, p == pool.index ? without : 0);
     }
-    excluded |= endpoint < 64 ? 1L << endpoint : 0;
+    if (!other) {
+      return false;
+    }
+    retriesLeft--;
+    excludedPool = pool.index;
+    excluded = without;
     server.metrics().retry(reason);
     dispatch();
     return true;

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 
 /**
  * The last handler of every pooled upstream connection: hands response parts to the {@link
@@ -60,7 +61,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
       Exchange x = ctx.channel().attr(EXCHANGE).get();
       ctx.close();
       if (x != null) {
-        x.onUpstreamFailure("TLS handshake failed: " + e.cause().getMessage());
+        String peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+            ? a.getHostString() + ":" + a.getPort() : "upstream";
+        x.onUpstreamFailure("TLS handshake with " + peer + " failed: " + e.cause().getMessage());
       }
       return;
     }

@@ -75,8 +75,13 @@ public final class UpstreamPool {
 
   /** True when at least one endpoint is available. */
   boolean anyAvailable(long nowNanos) {
-    for (EndpointHealth h : health) {
-      if (h.available(nowNanos)) {
+    return anyAvailable(nowNanos, 0);
+  }
+
+  /** True when an endpoint not in {@code excluded} (a bit per endpoint) is available. */
+  boolean anyAvailable(long nowNanos, long excluded) {
+    for (int e = 0; e < health.length; e++) {
+      if ((e >= 64 || (excluded & (1L << e)) == 0) && health[e].available(nowNanos)) {
         return true;
       }
     }
