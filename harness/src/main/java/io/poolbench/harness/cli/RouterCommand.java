@@ -24,10 +24,13 @@ import picocli.CommandLine.Spec;
           + "request to the pool its estimated prompt + output tokens fit, passing responses "
           + "through as they arrive; learns bytes per token from every response's usage. Also "
           + "serves GET /v1/models (the union), /health, /metrics (Prometheus) and /router/state "
-          + "(JSON). Runs until SIGINT/SIGTERM (or --run-for).",
+          + "(JSON). Scrapes each endpoint's /metrics for engine load, retries a request that "
+          + "failed before any byte reached the client on another endpoint, and speaks TLS to "
+          + "https:// endpoints. Runs until SIGINT/SIGTERM (or --run-for).",
       "",
       "Configuration: see docs/router-service.md; a bad file exits with code 2 and names the "
-          + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port)'."
+          + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port or "
+          + "https://host[:port])'."
     })
 final class RouterCommand implements Callable<Integer> {
 
