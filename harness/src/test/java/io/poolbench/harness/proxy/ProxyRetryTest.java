@@ -126,4 +126,26 @@ class ProxyRetryTest {
       assertThat(f.proxy.metrics().retries(Retry.FIRST_BYTE_TIMEOUT)).isEqualTo(1);
     }
   }
+
+  @Test
+  void noOtherEndpoint_clientSeesTheFailure_noRetryCounted() throws Exception {
+    List<PoolSpec> one = List.of(new PoolSpec("only", ProxyFixture.LONG_LEN, 64));
+    try (ProxyFixture f = new ProxyFixture(one, new int[] {1}, ProxyFixture.policy(),
+        s -> s.withTimeouts(2_000, 400_000_000L, 5_000_000_000L), 31)) {
+      f.instance(0, 0).failFor(503, 1_000_000_000L);
+      HttpResponse<String> r = f.post("/v1/completions", shortRequest(7));
+      assertThat(r.statusCode()).isEqualTo(503);
+      Thread.sleep(1_100); // the 503 window ends; the probes re-admit the engine
+      f.instance(0, 0).slowDown(100_000, 20_000_000_000L);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (f.proxy.pool(0).health(0).ejected() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      HttpResponse<String> slow = f.post("/v1/completions", shortRequest(8));
+      assertThat(slow.statusCode()).as(slow.body()).isEqualTo(504);
+      for (Retry reason : Retry.values()) {
+        assertThat(f.proxy.metrics().retries(reason)).isZero();
+      }
+    }
+  }
 }

@@ -41,10 +41,10 @@ import java.util.concurrent.TimeUnit;
  * connection. A failure before any byte reached the client (connect error, connection closed,
  * 500/502/503/504, first-byte timeout) is sent again to another endpoint, up to the configured
  * {@code retries}; connect errors, closes and 5xx also eject the endpoint. A 2xx head is
- * forwarded at once and the body follows chunk by chunk (SSE through {@link SseFilter}), with the upstream's
- * reads paused while the client cannot take more. A non-2xx answer is buffered: vLLM's
- * context-length 400 from a pool with a larger one behind it is retried there (a misroute),
- * anything else is forwarded. Usage from the response feeds the router; failures after the head
+ * forwarded at once and the body follows chunk by chunk (SSE through {@link SseFilter}), with
+ * the upstream's reads paused while the client cannot take more. A non-2xx answer is buffered:
+ * vLLM's context-length 400 from a pool with a larger one behind it is retried there (a
+ * misroute), a retryable 5xx goes to another endpoint, anything else is forwarded. Usage from the response feeds the router; failures after the head
  * end an SSE stream with an error event and {@code [DONE]}.
  */
 final class Exchange {
@@ -193,26 +193,35 @@ final class Exchange {
    * endpoint can take it (else the caller reports this failure, not "no endpoint").
    */
   private boolean retry(ProxyMetrics.Retry reason) {
-    if (retriesLeft <= 0 || finished) {
-      return false;
-    }
-    long without = (excludedPool == pool.index ? excluded : 0)
-        | (endpoint < 64 ? 1L << endpoint : 0);
-    UpstreamPool[] pools = server.pools();
-    long now = System.nanoTime();
-    boolean other = false;
-    for (int p = decision.pool(); p < pools.length && !other; p++) {
-      other = pools[p].anyAvailable(now, p == pool.index ? without : 0);
-    }
-    if (!other) {
+    if (!canRetry()) {
       return false;
     }
     retriesLeft--;
+    excluded = withoutThisEndpoint();
     excludedPool = pool.index;
-    excluded = without;
     server.metrics().retry(reason);
     dispatch();
     return true;
+  }
+
+  /** True when a retry is left and an endpoint other than those tried can take the request. */
+  private boolean canRetry() {
+    if (retriesLeft <= 0 || finished) {
+      return false;
+    }
+    long without = withoutThisEndpoint();
+    UpstreamPool[] pools = server.pools();
+    long now = System.nanoTime();
+    for (int p = decision.pool(); p < pools.length; p++) {
+      if (pools[p].anyAvailable(now, p == pool.index ? without : 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private long withoutThisEndpoint() {
+    return (excludedPool == pool.index ? excluded : 0) | (endpoint < 64 ? 1L << endpoint : 0);
   }
 
   // ---- upstream events -------------------------------------------------------------------
@@ -330,7 +339,7 @@ final class Exchange {
       server.metrics().failure(Failure.STATUS_5XX);
       pool.health[endpoint].failure(System.nanoTime(), "HTTP " + status);
       ProxyMetrics.Retry reason = ProxyMetrics.Retry.forStatus(status);
-      if (reason != null && retriesLeft > 0) {
+      if (reason != null && canRetry()) {
         releaseBuffered();
         releaseUpstream(upstreamKeepAlive);
         releaseEndpoint();
@@ -433,7 +442,7 @@ final class Exchange {
       return;
     }
     server.metrics().failure(headReceived ? Failure.IDLE_TIMEOUT : Failure.FIRST_BYTE_TIMEOUT);
-    if (!headReceived && retriesLeft > 0) {
+    if (!headReceived && canRetry()) {
       // closing the connection aborts the engine's request; the retry goes elsewhere
       releaseUpstream(false);
       releaseEndpoint();
