@@ -32,7 +32,7 @@ public final class EngineLoadReader {
    *     negative or not finite
    */
   public static LoadSignal read(String page, long scrapedAtNanos) {
-    return read(PrometheusTextParser.parse(page, NAMES::contains), scrapedAtNanos);
+    return read(PrometheusTextParser.parse(page, NAMES), scrapedAtNanos);
   }
 
   /** The load in {@code samples} (other names are ignored); see {@link #read(String, long)}. */

@@ -3,40 +3,40 @@ package io.poolbench.router.server.signal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Parses the Prometheus text exposition format, version 0.0.4 (the format vLLM's {@code /metrics}
  * serves): {@code # HELP} and {@code # TYPE} lines are checked, other comments and blank lines
  * skipped, and each sample line is {@code name[{label="value",…}] value [timestamp]} (blanks
- * allowed between the parts, as Prometheus's own parser allows them) with label
- * values unescaped ({@code \\}, {@code \"}, {@code \n}), values as Go's {@code ParseFloat} reads
- * them ({@code NaN}, {@code +Inf}, {@code -Inf}, decimals and exponents) and an optional integer
- * millisecond timestamp. Anything else is a {@link PrometheusFormatException} naming the line.
- * Stateless and thread-safe.
+ * allowed between the parts, as Prometheus's own parser allows them) with label values unescaped
+ * ({@code \\}, {@code \"}, {@code \n}), values as Go's {@code ParseFloat} reads them ({@code NaN},
+ * {@code +Inf}, {@code -Inf}, decimals with exponents) and an optional integer millisecond
+ * timestamp. Anything else is a {@link PrometheusFormatException} naming the line.
+ *
+ * <p>Lines whose metric is not wanted are checked in place without allocating, so reading a few
+ * gauges from a large page costs one pass and the wanted samples. Stateless and thread-safe.
  */
 public final class PrometheusTextParser {
 
-  private static final Set<String> TYPES =
-      Set.of("counter", "gauge", "histogram", "summary", "untyped");
+  private static final String[] TYPES = {"counter", "gauge", "histogram", "summary", "untyped"};
 
   private PrometheusTextParser() {}
 
   /** Every sample of {@code text}. */
   public static List<MetricSample> parse(String text) {
-    return parse(text, name -> true);
+    return parse(text, null);
   }
 
   /**
-   * The samples of {@code text} whose metric name {@code wanted} accepts; every line is still
-   * checked, so a broken page fails whatever is wanted.
+   * The samples of {@code text} whose metric name is in {@code wanted} (null: all); every line is
+   * still checked, so a broken page fails whatever is wanted.
    */
-  public static List<MetricSample> parse(String text, Predicate<String> wanted) {
+  public static List<MetricSample> parse(String text, Set<String> wanted) {
     List<MetricSample> out = new ArrayList<>();
-    int lineNumber = 0;
+    String[] names = wanted == null ? null : wanted.toArray(String[]::new);
+    Cursor c = new Cursor(text);
     int start = 0;
     int n = text.length();
     while (start < n) {
@@ -44,29 +44,32 @@ public final class PrometheusTextParser {
       if (end < 0) {
         end = n;
       }
-      lineNumber++;
       int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
-      new Line(text, start, stop, lineNumber).parseInto(out, wanted);
+      c.line(start, stop);
+      c.parseInto(out, names);
       start = end + 1;
     }
     return out;
   }
 
-  /** A cursor over one line. */
-  private static final class Line {
+  /** A cursor over the current line. */
+  private static final class Cursor {
     private final String s;
-    private final int end;
-    private final int number;
+    private int end;
+    private int number;
     private int i;
 
-    Line(String s, int start, int end, int number) {
+    Cursor(String s) {
       this.s = s;
-      this.i = start;
-      this.end = end;
-      this.number = number;
     }
 
-    void parseInto(List<MetricSample> out, Predicate<String> wanted) {
+    void line(int start, int stop) {
+      i = start;
+      end = stop;
+      number++;
+    }
+
+    void parseInto(List<MetricSample> out, String[] wanted) {
       skipBlanks();
       if (i == end) {
         return;
@@ -75,56 +78,74 @@ public final class PrometheusTextParser {
         comment();
         return;
       }
-      String name = metricName();
+      int nameFrom = i;
+      int nameTo = metricName();
+      boolean keep = wanted == null || in(wanted, nameFrom, nameTo);
       Map<String, String> labels = Map.of();
-      boolean keep = wanted.test(name);
       skipBlanks();
       if (i < end && s.charAt(i) == '{') {
         labels = labels(keep);
         skipBlanks();
       } else if (i < end && !blank(s.charAt(i - 1))) {
-        throw error("unexpected '" + s.charAt(i) + "' in metric name '" + name + "'");
+        throw error("unexpected '" + s.charAt(i) + "' in metric name '"
+            + s.substring(nameFrom, nameTo) + "'");
       }
       if (i == end) {
-        throw error("expected a value after '" + name + "'");
+        throw error("expected a value after '" + s.substring(nameFrom, nameTo) + "'");
       }
-      double value = value(token());
+      int valueFrom = i;
+      int valueTo = token();
+      double value = value(valueFrom, valueTo, keep);
       long timestamp = MetricSample.NO_TIMESTAMP;
       skipBlanks();
       if (i < end) {
-        timestamp = timestamp(token());
+        int tsFrom = i;
+        timestamp = timestamp(tsFrom, token());
         skipBlanks();
         if (i < end) {
           throw error("unexpected text after the timestamp: '" + s.substring(i, end) + "'");
         }
       }
       if (keep) {
-        out.add(new MetricSample(name, labels, value, timestamp));
+        out.add(new MetricSample(s.substring(nameFrom, nameTo), labels, value, timestamp));
       }
+    }
+
+    private boolean in(String[] names, int from, int to) {
+      for (String n : names) {
+        if (n.length() == to - from && s.startsWith(n, from)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private void comment() {
       i++;
       skipBlanks();
-      int wordStart = i;
-      while (i < end && !blank(s.charAt(i))) {
-        i++;
-      }
-      String keyword = s.substring(wordStart, i);
-      if (!keyword.equals("HELP") && !keyword.equals("TYPE")) {
+      int wordFrom = i;
+      int wordTo = token();
+      boolean help = word(wordFrom, wordTo, "HELP");
+      boolean type = word(wordFrom, wordTo, "TYPE");
+      if (!help && !type) {
         return; // a plain comment
       }
       skipBlanks();
       if (i == end) {
-        throw error("# " + keyword + " without a metric name");
+        throw error("# " + (help ? "HELP" : "TYPE") + " without a metric name");
       }
       metricName();
-      if (keyword.equals("TYPE")) {
+      if (type) {
         skipBlanks();
-        String type = token();
-        if (!TYPES.contains(type)) {
-          throw error("unknown metric type '" + type + "' (expected one of counter, gauge, "
-              + "histogram, summary, untyped)");
+        int typeFrom = i;
+        int typeTo = token();
+        boolean known = false;
+        for (String t : TYPES) {
+          known |= word(typeFrom, typeTo, t);
+        }
+        if (!known) {
+          throw error("unknown metric type '" + s.substring(typeFrom, typeTo) + "' (expected one "
+              + "of counter, gauge, histogram, summary, untyped)");
         }
         skipBlanks();
         if (i < end) {
@@ -133,7 +154,12 @@ public final class PrometheusTextParser {
       }
     }
 
-    private String metricName() {
+    private boolean word(int from, int to, String w) {
+      return to - from == w.length() && s.startsWith(w, from);
+    }
+
+    /** Reads a metric name; returns its end. */
+    private int metricName() {
       int from = i;
       while (i < end && nameChar(s.charAt(i), i == from, true)) {
         i++;
@@ -141,7 +167,7 @@ public final class PrometheusTextParser {
       if (i == from) {
         throw error("expected a metric name at '" + s.substring(from, end) + "'");
       }
-      return s.substring(from, i);
+      return i;
     }
 
     private Map<String, String> labels(boolean keep) {
@@ -160,115 +186,158 @@ public final class PrometheusTextParser {
         if (i == from) {
           throw error("expected a label name or '}' at '" + s.substring(from, end) + "'");
         }
-        String label = s.substring(from, i);
+        int to = i;
         skipBlanks();
         if (i == end || s.charAt(i) != '=') {
-          throw error("expected '=' after label '" + label + "'");
+          throw error("expected '=' after label '" + s.substring(from, to) + "'");
         }
         i++;
         skipBlanks();
         if (i == end || s.charAt(i) != '"') {
-          throw error("expected '\"' to open the value of label '" + label + "'");
+          throw error("expected '\"' to open the value of label '" + s.substring(from, to) + "'");
         }
-        String value = quoted(label);
-        if (labels != null && labels.put(label, value) != null) {
-          throw error("label '" + label + "' appears twice");
+        if (labels != null) {
+          String label = s.substring(from, to);
+          if (labels.put(label, quoted(from, to, true)) != null) {
+            throw error("label '" + label + "' appears twice");
+          }
+        } else {
+          quoted(from, to, false);
         }
         skipBlanks();
         if (i < end && s.charAt(i) == ',') {
           i++;
           skipBlanks();
         } else if (i == end || s.charAt(i) != '}') {
-          throw error("expected ',' or '}' after the value of label '" + label + "'");
+          throw error("expected ',' or '}' after the value of label '" + s.substring(from, to)
+              + "'");
         }
       }
     }
 
-    private String quoted(String label) {
+    /** Reads a quoted label value; returns it unescaped when {@code keep}, else null. */
+    private String quoted(int labelFrom, int labelTo, boolean keep) {
       i++; // opening quote
-      StringBuilder sb = new StringBuilder();
+      StringBuilder sb = keep ? new StringBuilder() : null;
       while (i < end) {
         char c = s.charAt(i++);
         if (c == '"') {
-          return sb.toString();
+          return keep ? sb.toString() : null;
         }
         if (c != '\\') {
-          sb.append(c);
+          if (keep) {
+            sb.append(c);
+          }
           continue;
         }
         if (i == end) {
           break;
         }
         char e = s.charAt(i++);
-        switch (e) {
-          case '\\' -> sb.append('\\');
-          case '"' -> sb.append('"');
-          case 'n' -> sb.append('\n');
-          default -> throw error("bad escape '\\" + e + "' in the value of label '" + label
-              + "' (expected \\\\, \\\" or \\n)");
+        char unescaped = switch (e) {
+          case '\\' -> '\\';
+          case '"' -> '"';
+          case 'n' -> '\n';
+          default -> throw error("bad escape '\\" + e + "' in the value of label '"
+              + s.substring(labelFrom, labelTo) + "' (expected \\\\, \\\" or \\n)");
+        };
+        if (keep) {
+          sb.append(unescaped);
         }
       }
-      throw error("the value of label '" + label + "' is not closed");
+      throw error("the value of label '" + s.substring(labelFrom, labelTo) + "' is not closed");
     }
 
-    private String token() {
-      int from = i;
+    /** Skips to the next blank or the line's end; returns that position. */
+    private int token() {
       while (i < end && !blank(s.charAt(i))) {
         i++;
       }
-      return s.substring(from, i);
+      return i;
     }
 
-    private double value(String t) {
-      switch (t.toLowerCase(Locale.ROOT)) {
-        case "nan" -> {
-          return Double.NaN;
-        }
-        case "+inf", "inf" -> {
-          return Double.POSITIVE_INFINITY;
-        }
-        case "-inf" -> {
-          return Double.NEGATIVE_INFINITY;
-        }
-        default -> {
-          // Double.parseDouble also takes "1d", "0x1p3" and "Infinity": only plain decimals pass
-          if (!t.isEmpty() && decimal(t)) {
-            try {
-              return Double.parseDouble(t);
-            } catch (NumberFormatException e) {
-              // reported below
-            }
-          }
-          throw error("'" + t + "' is not a sample value (a number, NaN, +Inf or -Inf)");
+    private double value(int from, int to, boolean keep) {
+      if (wordIgnoringCase(from, to, "nan")) {
+        return Double.NaN;
+      }
+      if (wordIgnoringCase(from, to, "+inf") || wordIgnoringCase(from, to, "inf")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      if (wordIgnoringCase(from, to, "-inf")) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      // Double.parseDouble also takes "1d", "0x1p3" and "Infinity": only plain decimals pass
+      if (!decimal(from, to)) {
+        throw error("'" + s.substring(from, to) + "' is not a sample value (a number, NaN, "
+            + "+Inf or -Inf)");
+      }
+      return keep ? Double.parseDouble(s.substring(from, to)) : 0;
+    }
+
+    private boolean wordIgnoringCase(int from, int to, String w) {
+      return to - from == w.length() && s.regionMatches(true, from, w, 0, w.length());
+    }
+
+    /** {@code [+-]? digits [. digits] [(e|E) [+-]? digits]}, at least one mantissa digit. */
+    private boolean decimal(int from, int to) {
+      int k = from;
+      if (k < to && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
+        k++;
+      }
+      int digits = 0;
+      while (k < to && digit(s.charAt(k))) {
+        k++;
+        digits++;
+      }
+      if (k < to && s.charAt(k) == '.') {
+        k++;
+        while (k < to && digit(s.charAt(k))) {
+          k++;
+          digits++;
         }
       }
-    }
-
-    private long timestamp(String t) {
-      try {
-        if (!t.isEmpty() && t.charAt(0) != '+') {
-          return Long.parseLong(t);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
+      if (digits == 0) {
+        return false;
       }
-      throw error("'" + t + "' is not a timestamp (integer milliseconds)");
-    }
-
-    private static boolean decimal(String t) {
-      for (int k = 0; k < t.length(); k++) {
-        char c = t.charAt(k);
-        if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+'
-            || c == '-')) {
+      if (k < to && (s.charAt(k) == 'e' || s.charAt(k) == 'E')) {
+        k++;
+        if (k < to && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
+          k++;
+        }
+        int exponent = 0;
+        while (k < to && digit(s.charAt(k))) {
+          k++;
+          exponent++;
+        }
+        if (exponent == 0) {
           return false;
         }
       }
-      return true;
+      return k == to;
+    }
+
+    private long timestamp(int from, int to) {
+      int k = from < to && s.charAt(from) == '-' ? from + 1 : from;
+      long v = 0;
+      boolean ok = k < to && to - k <= 18;
+      for (; ok && k < to; k++) {
+        char c = s.charAt(k);
+        ok = digit(c);
+        v = v * 10 + (c - '0');
+      }
+      if (!ok) {
+        throw error("'" + s.substring(from, to) + "' is not a timestamp (integer milliseconds)");
+      }
+      return s.charAt(from) == '-' ? -v : v;
+    }
+
+    private static boolean digit(char c) {
+      return c >= '0' && c <= '9';
     }
 
     private static boolean nameChar(char c, boolean first, boolean colonAllowed) {
       return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-          || colonAllowed && c == ':' || !first && c >= '0' && c <= '9';
+          || colonAllowed && c == ':' || !first && digit(c);
     }
 
     private static boolean blank(char c) {

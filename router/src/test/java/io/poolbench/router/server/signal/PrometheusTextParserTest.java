@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,10 +50,13 @@ class PrometheusTextParserTest {
   @Test
   void filter_keepsOnlyWantedNames_butChecksEveryLine() {
     String page = "a 1\nb{x=\"y\"}2\n";
-    assertThat(PrometheusTextParser.parse(page, "b"::equals)).singleElement()
+    assertThat(PrometheusTextParser.parse(page, Set.of("b"))).singleElement()
         .extracting(MetricSample::value).isEqualTo(2.0);
-    assertThatThrownBy(() -> PrometheusTextParser.parse(page + "c{x=\"1} 3\n", "b"::equals))
+    assertThatThrownBy(() -> PrometheusTextParser.parse(page + "c{x=\"1} 3\n", Set.of("b")))
         .isInstanceOf(PrometheusFormatException.class).hasMessageStartingWith("line 3: ");
+    assertThatThrownBy(() -> PrometheusTextParser.parse(page + "c 1.2.3\n", Set.of("b")))
+        .isInstanceOf(PrometheusFormatException.class)
+        .hasMessage("line 3: '1.2.3' is not a sample value (a number, NaN, +Inf or -Inf)");
   }
 
   @Test
@@ -77,6 +81,14 @@ class PrometheusTextParserTest {
             "line 1: '1d' is not a sample value (a number, NaN, +Inf or -Inf)"),
         Arguments.argumentSet("hex number", "x 0x10\n",
             "line 1: '0x10' is not a sample value (a number, NaN, +Inf or -Inf)"),
+        Arguments.argumentSet("two dots", "x 1.2.3\n",
+            "line 1: '1.2.3' is not a sample value (a number, NaN, +Inf or -Inf)"),
+        Arguments.argumentSet("exponent without digits", "x 1e\n",
+            "line 1: '1e' is not a sample value (a number, NaN, +Inf or -Inf)"),
+        Arguments.argumentSet("Java's Infinity", "x Infinity\n",
+            "line 1: 'Infinity' is not a sample value (a number, NaN, +Inf or -Inf)"),
+        Arguments.argumentSet("bad value on an unwanted line is still caught", "y 1\nx abc\n",
+            "line 2: 'abc' is not a sample value (a number, NaN, +Inf or -Inf)"),
         Arguments.argumentSet("fractional timestamp", "x 1 1.5\n",
             "line 1: '1.5' is not a timestamp (integer milliseconds)"),
         Arguments.argumentSet("text after timestamp", "x 1 2 3\n",
