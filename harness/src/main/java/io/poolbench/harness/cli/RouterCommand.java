@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.router.PoolSpec;
+import io.poolbench.router.server.LoadSignalSettings;
 import io.poolbench.router.server.ProxyServer;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.router.server.config.RouterConfigs;
@@ -64,6 +65,13 @@ final class RouterCommand implements Callable<Integer> {
       out.println(String.format(Locale.US, "pool %s max_model_len=%d capacity=%d endpoints=%s",
           p.name(), p.maxModelLen(), p.capacity(), settings.endpoints().get(i)));
     }
+    LoadSignalSettings signals = settings.loadSignals();
+    out.println(signals.enabled()
+        ? String.format(Locale.US, "load signals: /metrics every %d ms (timeout %d ms, stale "
+            + "after %d ms); retries %d", signals.intervalNanos() / 1_000_000,
+            signals.timeoutNanos() / 1_000_000, signals.maxAgeNanos() / 1_000_000,
+            settings.retries())
+        : "load signals: off; retries " + settings.retries());
     out.flush();
     ServeUntilStopped.await("router", runFor, server::close);
     out.println("poolbench router: stopped");

@@ -61,6 +61,9 @@ class RouterCommandTest {
     assertThat(run("router", "--config", config.toString(), "--run-for", "300ms"))
         .as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("poolbench router: listening on http://127.0.0.1:")
-        .contains("pool only max_model_len=8192").contains("stopped");
+        .contains("pool only max_model_len=8192")
+        .contains("load signals: /metrics every 500 ms (timeout 400 ms, stale after 2000 ms); "
+            + "retries 1")
+        .contains("stopped");
   }
 }
