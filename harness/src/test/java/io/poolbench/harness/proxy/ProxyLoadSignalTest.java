@@ -130,6 +130,48 @@ class ProxyLoadSignalTest {
   }
 
   @Test
+  void engineQueueInShortPool_raisesPressure_andSpillsToLongPool() throws Exception {
+    List<InstanceSpec> specs = List.of(
+        new InstanceSpec("short", 0, ProxyFixture.MODEL, EngineConfig.of(ProxyFixture.SHORT_LEN,
+            2, 4096, 4096), new AffinePerfModel(1_000_000L, 100_000L, 8192), 0),
+        new InstanceSpec("long", 0, ProxyFixture.MODEL, EngineConfig.of(ProxyFixture.LONG_LEN,
+            64, 4096, 4096), new AffinePerfModel(1_000_000L, 100_000L, 8192), 0));
+    try (MockServer mock = MockServer.start(ProxyFixture.mockSettings(23), specs)) {
+      MockInstance shortEngine = mock.instances().get(0);
+      shortEngine.slowDown(500, 30_000_000_000L);
+      List<CompletableFuture<HttpResponse<Void>>> direct = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        direct.add(http.sendAsync(HttpRequest.newBuilder(URI.create(shortEngine.url()
+                + "/v1/completions")).timeout(Duration.ofSeconds(40))
+            .POST(HttpRequest.BodyPublishers.ofString(ProxyFixture.completion(
+                ProxyFixture.prose(100, i), 400, true))).build(),
+            HttpResponse.BodyHandlers.discarding()));
+      }
+      RouterSettings router = new RouterSettings(List.of(
+          new PoolSpec("short", ProxyFixture.SHORT_LEN, 4),
+          new PoolSpec("long", ProxyFixture.LONG_LEN, 1000)), "token-budget",
+          ProxyFixture.policy().withSpillover(true).withSpillPressure(0.5),
+          EstimatorSettings.DEFAULTS);
+      List<List<URI>> urls = List.of(List.of(URI.create(shortEngine.url())),
+          List.of(URI.create(mock.instances().get(1).url())));
+      try (ProxyServer p = ProxyServer.start(ProxySettings.defaults(router, urls)
+          .withIoThreads(2).withLoadSignals(FAST))) {
+        // nothing in flight through the router: only the engine's 3 waiting requests press
+        await("the short engine's queue reaches the pool", () -> p.load().queued(0) == 3);
+        assertThat(p.load().pressure(0)).isEqualTo(0.75);
+        HttpResponse<String> r = send(p.url(), "/v1/completions",
+            ProxyFixture.completion(ProxyFixture.prose(200, 9), 4, false));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue(ProxyServer.POOL_HEADER)).hasValue("long");
+        assertThat(p.router().metrics().spillovers(0) + p.router().metrics().spillovers(1))
+            .isEqualTo(1);
+      } finally {
+        direct.forEach(d -> d.cancel(true));
+      }
+    }
+  }
+
+  @Test
   void signalNoLongerRefreshed_goesStale_andFailingScrapesNeverEject() throws Exception {
     try (CannedUpstream up = new CannedUpstream(null)) {
       up.metricsPage = CannedUpstream.page(1, 7, 0.25);
