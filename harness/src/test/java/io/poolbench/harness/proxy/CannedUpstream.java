@@ -30,7 +30,8 @@ import javax.net.ssl.StandardConstants;
  */
 final class CannedUpstream implements AutoCloseable {
 
-  static final String COMPLETION = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+  static final String COMPLETION = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\","
+      + "\"created\":1,"
       + "\"model\":\"my-model\",\"choices\":[{\"index\":0,\"text\":\" hi\",\"logprobs\":null,"
       + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":5,\"total_tokens\":6,"
       + "\"completion_tokens\":1}}";

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code https://} upstreams: a TLS upstream on loopback with a self-signed certificate made for
  * this test ({@code CN=localhost}, SAN {@code dns:localhost} only), reached through the router
  * with the certificate as {@code ca-file}, with no trust, under another name, and with
- * verification off. Failures must be a clean 502 envelope, never a hang.
+ * verification off. Failures must be a clean 502 envelope, never a hang (the failure cases run
+ * without health probes, which would otherwise eject the endpoint before the request meets it).
  */
 @Timeout(60)
 class ProxyTlsTest {
@@ -54,11 +55,13 @@ class ProxyTlsTest {
     http.close();
   }
 
-  private static ProxyServer proxy(String url, TlsSettings tls) {
+  /** A router in front of {@code url}; {@code probes}: health probes every 100 ms, else none. */
+  private static ProxyServer proxy(String url, TlsSettings tls, boolean probes) {
     RouterSettings router = new RouterSettings(List.of(new PoolSpec("only", 16_384, 64)),
         "single", ProxyFixture.policy(), EstimatorSettings.DEFAULTS);
     return ProxyServer.start(ProxySettings.defaults(router, List.of(List.of(URI.create(url))))
-        .withIoThreads(1).withTls(tls)
+        .withIoThreads(1).withTls(tls).withHealth(probes ? 100_000_000L : 0, 500_000_000L,
+            5_000_000_000L)
         .withLoadSignals(new LoadSignalSettings(100_000_000L, 1_000_000_000L, 2_000_000_000L)));
   }
 
@@ -90,7 +93,7 @@ class ProxyTlsTest {
   void caFile_requestAndScrapesGoThroughTls_withSni() throws Exception {
     upstream.metricsPage = CannedUpstream.page(3, 2, 0.5);
     try (ProxyServer p = proxy(upstream.url("localhost"),
-        new TlsSettings(certs.pem(), false))) {
+        new TlsSettings(certs.pem(), false), true)) {
       HttpResponse<String> r = post(p);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(CannedUpstream.COMPLETION);
@@ -98,12 +101,13 @@ class ProxyTlsTest {
       await("a load signal scraped over TLS", () -> p.pool(0).endpoints().signal(0) != null);
       assertThat(p.pool(0).endpoints().signal(0).waiting()).isEqualTo(2);
       assertThat(p.pool(0).endpoints().signal(0).running()).isEqualTo(3);
+      assertProbesKeepItUp(p);
     }
   }
 
   @Test
   void untrustedCertificate_clean502_andScrapeFailureCounted() throws Exception {
-    try (ProxyServer p = proxy(upstream.url("localhost"), TlsSettings.DEFAULTS)) {
+    try (ProxyServer p = proxy(upstream.url("localhost"), TlsSettings.DEFAULTS, false)) {
       HttpResponse<String> r = post(p);
       assertThat(r.statusCode()).isEqualTo(502);
       assertThat(r.body()).startsWith("{\"error\":{\"message\":\"TLS handshake with localhost:"
@@ -116,7 +120,8 @@ class ProxyTlsTest {
 
   @Test
   void hostNameNotInCertificate_clean502() throws Exception {
-    try (ProxyServer p = proxy(upstream.url(ipHost()), new TlsSettings(certs.pem(), false))) {
+    try (ProxyServer p = proxy(upstream.url(ipHost()), new TlsSettings(certs.pem(), false),
+        false)) {
       HttpResponse<String> r = post(p);
       assertThat(r.statusCode()).isEqualTo(502);
       assertThat(r.body()).contains("TLS handshake with ").contains("No subject alternative "
@@ -126,10 +131,19 @@ class ProxyTlsTest {
 
   @Test
   void insecureSkipVerify_acceptsAnyName() throws Exception {
-    try (ProxyServer p = proxy(upstream.url(ipHost()), new TlsSettings(null, true))) {
+    try (ProxyServer p = proxy(upstream.url(ipHost()), new TlsSettings(null, true), true)) {
       HttpResponse<String> r = post(p);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(CannedUpstream.COMPLETION);
+      assertProbesKeepItUp(p);
     }
+  }
+
+  /** The JDK client's health probes (every 100 ms here) use the same trust: no ejection. */
+  private static void assertProbesKeepItUp(ProxyServer p) throws Exception {
+    Thread.sleep(400);
+    assertThat(p.pool(0).health(0).lastFailure()).isNull();
+    assertThat(p.pool(0).health(0).ejected()).isFalse();
+    assertThat(post(p).statusCode()).isEqualTo(200);
   }
 }
