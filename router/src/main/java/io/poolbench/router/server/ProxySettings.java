@@ -17,7 +17,8 @@ import java.util.Objects;
  *     {@code endpoints.get(i)}
  * @param endpoints each pool's engine base URLs ({@code http://host:port} or {@code https://…})
  * @param picker endpoint picker registry name
- * @param pickerSettings how the picker uses load signals
+ * @param pickerSettings how the picker weighs load signals (whether they are used and their
+ *     max age come from {@code loadSignals})
  * @param categorizer where categories come from
  * @param categoryHeader the request header naming a category
  * @param connectTimeoutMillis upstream TCP connect limit
