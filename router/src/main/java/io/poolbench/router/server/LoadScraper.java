@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 final class LoadScraper implements AutoCloseable {
 
   private static final int MAX_PAGE_BYTES = 16 << 20;
+  private static final System.Logger LOG = System.getLogger(LoadScraper.class.getName());
 
   private final LoadSignalSettings settings;
   private final UpstreamPool[] pools;
@@ -93,8 +94,13 @@ final class LoadScraper implements AutoCloseable {
         return; // the proxy is shutting down
       }
     }
-    for (UpstreamPool p : pools) {
-      refreshWaiting(p);
+    try {
+      for (UpstreamPool p : pools) {
+        refreshWaiting(p);
+      }
+    } catch (RuntimeException e) {
+      // never let one bad round cancel the periodic task
+      LOG.log(System.Logger.Level.WARNING, "load-signal round failed", e);
     }
   }
 
