@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Router overhead against the mock vLLM server: added latency (p50/p99) of the poolbench router
 # and of Debian's nginx (plain proxy_pass, keep-alive upstream) versus going direct, at fixed
-# open-loop rates, plus each one's maximum request rate (wrk, closed loop).
+# open-loop rates; the CPU each proxy spends per request; and each one's maximum request rate
+# (wrk, closed loop). Prints a Markdown table.
 #
-#   docs/bench/router-overhead.sh [seconds-per-run] [rates...]    (defaults: 8 s, 500 2000)
+#   docs/bench/router-overhead.sh [seconds-per-run] [rates...]    (defaults: 15 s, 500 2000)
+#
+# Environment: WARMUP_SECONDS (5) — each load generator JVM sends this long before measuring;
+# SETTLE_SECONDS (20) — every target first serves this long at the highest rate, streaming and
+# not, before anything is measured (the router is a JVM: its hot paths must be compiled for this
+# traffic, not for wrk's one request); ROUTER_JAVA_OPTS, LOADGEN_JAVA_OPTS — extra JVM options.
 #
 # Needs: ./poolbench (built by the launcher), nginx and wrk (apt-get install -y nginx wrk),
-# python3. Everything listens on 127.0.0.1 and is stopped on exit.
+# python3. Everything listens on 127.0.0.1 and is stopped on exit. The load generator, the mock,
+# the proxies and nginx share this machine's cores: run it when nothing else is busy.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_PER_RUN="${1:-8}"; shift || true
+SECONDS_PER_RUN="${1:-15}"; shift || true
 RATES=("${@:-500 2000}"); RATES=(${RATES[@]})
+WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
+SETTLE_SECONDS="${SETTLE_SECONDS:-20}"
 WORK="$(mktemp -d /tmp/router-overhead.XXXXXX)"
 read -r MOCK_PORT ROUTER_PORT NGINX_PORT < <(python3 -c '
 import socket
@@ -28,7 +37,7 @@ trap cleanup EXIT
 ./poolbench --version >/dev/null   # builds the jar first if sources changed
 ./poolbench mock --served-model-name my-model --max-model-len 8192 --max-num-seqs 4096 --time-scale 1000 \
   --output-len fixed:4 --port-base "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
-PIDS+=($!)
+MOCK_PID=$!; PIDS+=($MOCK_PID)
 cat >"$WORK/router.yaml" <<YAML
 listen: 127.0.0.1:$ROUTER_PORT
 io-threads: 2
@@ -38,8 +47,8 @@ pools:
     capacity: 4096
     endpoints: [http://127.0.0.1:$MOCK_PORT]
 YAML
-./poolbench router --config "$WORK/router.yaml" >"$WORK/router.log" 2>&1 &
-PIDS+=($!)
+POOLBENCH_JAVA_OPTS="${ROUTER_JAVA_OPTS:-}" ./poolbench router --config "$WORK/router.yaml" >"$WORK/router.log" 2>&1 &
+ROUTER_PID=$!; PIDS+=($ROUTER_PID)
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes 2;
 pid $WORK/nginx.pid;
@@ -62,52 +71,91 @@ http {
 }
 CONF
 nginx -c "$WORK/nginx.conf" -p "$WORK"
-echo "ports: mock $MOCK_PORT, router $ROUTER_PORT, nginx $NGINX_PORT; logs in $WORK"
+echo "ports: mock $MOCK_PORT, router $ROUTER_PORT, nginx $NGINX_PORT; logs and runs in $WORK"
 for port in $MOCK_PORT $ROUTER_PORT $NGINX_PORT; do
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2
   done
 done
-
+NGINX_PIDS=$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')
 declare -A TARGET=([direct]=$MOCK_PORT [router]=$ROUTER_PORT [nginx]=$NGINX_PORT)
-summary() {  # run dir -> "p50_ms p99_ms ok total"
-  python3 - "$1/summary.json" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))
-def find(node, key):
-    if isinstance(node, dict):
-        if key in node: return node[key]
-        for v in node.values():
-            r = find(v, key)
-            if r is not None: return r
-    return None
-e2e = find(s, "e2e_ms") or find(s, "e2e")
-req = s.get("requests", {})
-print(json.dumps({"e2e": e2e, "requests": req}))
-PY
+declare -A PROXY_PIDS=([direct]="" [router]="$ROUTER_PID" [nginx]="$NGINX_PIDS")
+ticks() {  # user+system CPU ticks of the given processes, all threads
+  local sum=0 t
+  for p in "$@"; do t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0); sum=$((sum + t)); done
+  echo "$sum"
 }
+loadgen() {  # mode rate seconds target outdir
+  local flag; flag=$([ "$1" = no-stream ] && echo --no-stream || echo "")
+  POOLBENCH_JAVA_OPTS="${LOADGEN_JAVA_OPTS:-}" ./poolbench loadgen --status-interval 0s $flag \
+    --trace "builtin:azure-conv?rate=$2&duration=$(($3 + WARMUP_SECONDS))s&seed=1" --warmup "${WARMUP_SECONDS}s" \
+    --arrival constant --request-rate "$2" --max-prompt-tokens 64 --max-output-tokens 4 \
+    --target "http://127.0.0.1:${TARGET[$4]}" -o "$5" >"$5.log" 2>&1
+}
+
 BODY='{"model":"my-model","prompt":"Say hello to the router benchmark please.","max_tokens":4,"ignore_eos":true}'
 printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' "$BODY" >"$WORK/post.lua"
-for t in direct router nginx; do   # warm-up: JIT-compile the JVMs' hot paths before measuring
+TOP_RATE=$(printf '%s\n' "${RATES[@]}" | sort -n | tail -1)
+echo "settling: wrk 5 s, then ${SETTLE_SECONDS} s of streaming and non-streaming load at $TOP_RATE req/s per target (not measured)"
+for t in direct router nginx; do
   wrk -t2 -c16 -d5s -s "$WORK/post.lua" "http://127.0.0.1:${TARGET[$t]}/v1/completions" >/dev/null
+  for mode in no-stream stream; do
+    loadgen "$mode" "$TOP_RATE" "$((SETTLE_SECONDS / 2))" "$t" "$WORK/settle-$mode-$t" || true
+  done
 done
-echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work)"
+echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in no-stream stream; do
-  flag=$([ "$mode" = no-stream ] && echo --no-stream || echo "")
   for rate in "${RATES[@]}"; do
     for t in direct router nginx; do
       out="$WORK/run-$mode-$rate-$t"
-      ./poolbench loadgen --status-interval 0s $flag --trace "builtin:azure-conv?rate=$rate&duration=${SECONDS_PER_RUN}s&seed=1" \
-        --arrival constant --request-rate "$rate" --max-prompt-tokens 64 --max-output-tokens 4 \
-        --target "http://127.0.0.1:${TARGET[$t]}" -o "$out" >"$out.log" 2>&1 || true
-      echo "$mode rate=$rate $t $(summary "$out")"
+      loadgen "$mode" "$rate" "$SECONDS_PER_RUN" "$t" "$out" &
+      lg=$!
+      sleep "$WARMUP_SECONDS"   # CPU counted over the measured stretch only
+      c0=$(ticks ${PROXY_PIDS[$t]}); m0=$(ticks "$MOCK_PID"); t0=$(date +%s.%N)
+      wait "$lg" || true
+      c1=$(ticks ${PROXY_PIDS[$t]}); m1=$(ticks "$MOCK_PID"); t1=$(date +%s.%N)
+      printf '%s %s %s %s %s %s\n' "$t" "$((c1 - c0))" "$((m1 - m0))" "$t0" "$t1" "$(getconf CLK_TCK)" >"$out.cpu"
     done
   done
 done
 for t in direct router nginx; do
   wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "http://127.0.0.1:${TARGET[$t]}/v1/completions" \
     >"$WORK/wrk-$t.txt"
-  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$t.txt")
-  bad=$(awk '/Non-2xx/ {print $NF}' "$WORK/wrk-$t.txt")
-  echo "max-rate $t ${rps} req/s, non-2xx: ${bad:-0} (wrk -t2 -c64, closed loop, non-streaming)"
 done
+echo "machine at the end: load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK" "${RATES[@]}" <<'PY'
+import json, os, re, sys
+work, rates = sys.argv[1], sys.argv[2:]
+def run(mode, rate, t):
+    d = f"{work}/run-{mode}-{rate}-{t}"
+    s = json.load(open(f"{d}/summary.json"))
+    lg = json.load(open(f"{d}/loadgen.json"))
+    e = s["e2e_ms"]
+    name, cpu, mock, t0, t1, hz = open(d + ".cpu").read().split()
+    measured_s = float(t1) - float(t0)   # open loop: the rate is the plan's, whatever the responses do
+    per_req_us = int(cpu) / int(hz) / (float(rate) * measured_s) * 1e6
+    return e, s["requests"], lg, per_req_us
+def fmt(x): return f"{x:,.2f}"
+def added(a, b): return ("+" if a - b >= 0 else "−") + f"{abs(a - b):,.2f}"
+print()
+print("| mode | rate | direct p50 / p99 | router p50 / p99 (added) | nginx p50 / p99 (added) | proxy CPU per request: router / nginx |")
+print("|---|---|---|---|---|---|")
+for mode in ("no-stream", "stream"):
+    for rate in rates:
+        r = {t: run(mode, rate, t) for t in ("direct", "router", "nginx")}
+        d = r["direct"][0]
+        cells = []
+        for t in ("router", "nginx"):
+            e = r[t][0]
+            cells.append(f"{fmt(e['p50'])} / {fmt(e['p99'])} ({added(e['p50'], d['p50'])} / {added(e['p99'], d['p99'])})")
+        cpu = " / ".join(f"{r[t][3]:,.0f} µs" for t in ("router", "nginx"))
+        bad = {t: r[t][1]["total"] - r[t][1]["ok"] for t in r if r[t][1]["total"] != r[t][1]["ok"]}
+        note = f" (not ok: {bad})" if bad else ""
+        print(f"| {'streaming' if mode == 'stream' else 'non-streaming'} | {int(rate):,}/s | {fmt(d['p50'])} / {fmt(d['p99'])} | {cells[0]} | {cells[1]}{note} | {cpu} |")
+print()
+for t in ("direct", "router", "nginx"):
+    txt = open(f"{work}/wrk-{t}.txt").read()
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", txt).group(1)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", txt)
+    print(f"max rate {t}: {float(rps):,.0f} req/s (wrk -t2 -c64, closed loop, non-streaming), non-2xx: {bad.group(1) if bad else 0}")
+PY

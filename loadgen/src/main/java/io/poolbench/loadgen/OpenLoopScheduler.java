@@ -38,15 +38,34 @@ public final class OpenLoopScheduler {
     void notSent(long index, T row, long plannedNanos);
   }
 
-  /** Below this much time to go, the scheduler spins instead of parking. */
-  private static final long SPIN_NANOS = 200_000;
+  /** Processors below which the scheduler never spins. */
+  static final int SPIN_MIN_PROCESSORS = 8;
 
+  /** Below this much time to go, the scheduler spins instead of parking (0: never spins). */
+  private final long spinNanos;
   private final Semaphore slots;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /** @param maxConcurrency the most rows in flight at once, or 0 for no cap */
   public OpenLoopScheduler(int maxConcurrency) {
+    this(maxConcurrency, defaultSpinNanos(Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * @param maxConcurrency the most rows in flight at once, or 0 for no cap
+   * @param spinNanos how long before a row is due the scheduler stops parking and spins
+   */
+  public OpenLoopScheduler(int maxConcurrency, long spinNanos) {
+    if (spinNanos < 0) {
+      throw new IllegalArgumentException("spin (" + spinNanos + " ns) must be >= 0");
+    }
     this.slots = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+    this.spinNanos = spinNanos;
+  }
+
+  /** 100 µs of spinning with {@value #SPIN_MIN_PROCESSORS} or more processors, none below. */
+  static long defaultSpinNanos(int processors) {
+    return processors >= SPIN_MIN_PROCESSORS ? 100_000 : 0;
   }
 
   /** Frees a slot when a row finishes (call once per sent row; a no-op without a cap). */
@@ -108,8 +127,8 @@ public final class OpenLoopScheduler {
       if (remaining <= 0) {
         return true;
       }
-      if (remaining > SPIN_NANOS) {
-        LockSupport.parkNanos(Math.min(remaining - SPIN_NANOS, 50_000_000L));
+      if (remaining > spinNanos) {
+        LockSupport.parkNanos(Math.min(remaining - spinNanos, 50_000_000L));
       } else {
         Thread.onSpinWait();
       }

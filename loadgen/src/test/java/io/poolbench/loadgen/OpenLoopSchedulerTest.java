@@ -46,6 +46,22 @@ class OpenLoopSchedulerTest {
     assertThat(r.notSentIndexes).isEmpty();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {0, 100_000, 2_000_000})
+  void withOrWithoutSpinning_noRowIsSentEarly(long spinNanos) {
+    Recorder r = new Recorder();
+    long sent = new OpenLoopScheduler(0, spinNanos)
+        .run(plan(100, 500_000), TraceRequest::arrivalNanos, System.nanoTime(), r);
+    assertThat(sent).isEqualTo(100);
+    assertThat(r.lagNanos).allMatch(lag -> lag >= 0);
+  }
+
+  @Test
+  void defaultSpin_isOffOnSmallMachines_andOnOnLargeOnes() {
+    assertThat(OpenLoopScheduler.defaultSpinNanos(2)).isZero();
+    assertThat(OpenLoopScheduler.defaultSpinNanos(OpenLoopScheduler.SPIN_MIN_PROCESSORS)).isPositive();
+  }
+
   @Test
   void stop_turnsTheRestIntoNotSent_andEveryRowHasOneOutcome() {
     OpenLoopScheduler scheduler = new OpenLoopScheduler(0);

@@ -16,7 +16,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    quietNettyLeakDetection();
     System.exit(run(args));
+  }
+
+  /**
+   * Netty samples buffers for leak reports by default, which costs a captured stack trace now and
+   * then on the proxy's and the mock's hot paths. Real runs turn it off unless the user asked for a
+   * level with {@code -Dio.netty.leakDetection.level}; the test suite keeps Netty's default.
+   */
+  static void quietNettyLeakDetection() {
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
   }
 
   /** Runs the CLI and returns the exit status instead of exiting (used by tests). */

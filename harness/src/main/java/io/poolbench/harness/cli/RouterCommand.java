@@ -59,7 +59,8 @@ final class RouterCommand implements Callable<Integer> {
       throw new BadInputException(e.getMessage());
     }
     out.println(String.format(Locale.US, "poolbench router: listening on %s, policy %s, "
-        + "picker %s", server.url(), settings.router().policy(), settings.picker()));
+        + "picker %s, transport %s", server.url(), settings.router().policy(), settings.picker(),
+        server.transport().label()));
     for (int i = 0; i < settings.router().pools().size(); i++) {
       PoolSpec p = settings.router().pools().get(i);
       out.println(String.format(Locale.US, "pool %s max_model_len=%d capacity=%d endpoints=%s",

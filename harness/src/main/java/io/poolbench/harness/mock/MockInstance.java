@@ -12,7 +12,6 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -87,7 +86,7 @@ public final class MockInstance implements Closeable {
   private void bind() {
     ServerBootstrap b = new ServerBootstrap()
         .group(server.acceptors(), server.group())
-        .channel(NioServerSocketChannel.class)
+        .channel(server.transport().serverChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.RCVBUF_ALLOCATOR,
             new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(256))

@@ -3,7 +3,7 @@ package io.poolbench.harness.mock;
 import com.knuddels.jtokkit.api.Encoding;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.poolbench.router.server.NettyTransport;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,7 @@ public final class MockServer implements Closeable {
   private final MockSettings settings;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup group;
+  private final NettyTransport transport = NettyTransport.chosen();
   private final ExecutorService workers;
   private final ScheduledExecutorService lifecycle;
   private final Encoding encoding;
@@ -35,8 +36,8 @@ public final class MockServer implements Closeable {
     this.settings = settings;
     this.log = log;
     int cores = Runtime.getRuntime().availableProcessors();
-    this.acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.group = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
+    this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+    this.group = new MultiThreadIoEventLoopGroup(cores, transport.ioHandlerFactory());
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(Math.max(2, cores), r -> {
       Thread t = new Thread(r, "mock-worker-" + n.incrementAndGet());
@@ -89,6 +90,10 @@ public final class MockServer implements Closeable {
 
   EventLoopGroup group() {
     return group;
+  }
+
+  NettyTransport transport() {
+    return transport;
   }
 
   /** The event loop that accepts connections for every instance (kept free of stream work). */

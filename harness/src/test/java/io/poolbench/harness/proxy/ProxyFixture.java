@@ -166,6 +166,7 @@ final class ProxyFixture implements AutoCloseable {
       proxy.close();
     }
     mocks.forEach(MockServer::close);
-    http.close();
+    // close() would wait for requests still in flight (a failed test can leave slow streams)
+    http.shutdownNow();
   }
 }

@@ -13,7 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -63,7 +62,8 @@ final class LoadScraper implements AutoCloseable {
   private volatile boolean closed;
 
   LoadScraper(LoadSignalSettings settings, UpstreamPool[] pools, PoolLoad load,
-      EventLoopGroup group, UpstreamTls tls, int connectTimeoutMillis) {
+      EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTls tls,
+      int connectTimeoutMillis) {
     this.settings = settings;
     this.pools = pools;
     this.load = load;
@@ -71,7 +71,7 @@ final class LoadScraper implements AutoCloseable {
         settings.timeoutNanos() / 1_000_000));
     for (UpstreamPool p : pools) {
       for (int e = 0; e < p.urls.size(); e++) {
-        targets.add(new Target(p, e, group.next(), tls, connectMillis));
+        targets.add(new Target(p, e, group.next(), channelType, tls, connectMillis));
       }
     }
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,7 +134,8 @@ final class LoadScraper implements AutoCloseable {
     int attempt;
     ScheduledFuture<?> deadline;
 
-    Target(UpstreamPool pool, int endpoint, EventLoop loop, UpstreamTls tls, int connectMillis) {
+    Target(UpstreamPool pool, int endpoint, EventLoop loop,
+        Class<? extends SocketChannel> channelType, UpstreamTls tls, int connectMillis) {
       this.pool = pool;
       this.endpoint = endpoint;
       this.loop = loop;
@@ -142,7 +143,7 @@ final class LoadScraper implements AutoCloseable {
       String host = url.getHost();
       int port = UpstreamPool.port(url);
       boolean secure = pool.secure(endpoint);
-      this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+      this.bootstrap = new Bootstrap().group(loop).channel(channelType)
           .remoteAddress(new InetSocketAddress(host, port))
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
           .option(ChannelOption.TCP_NODELAY, true)

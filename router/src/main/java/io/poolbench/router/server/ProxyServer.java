@@ -16,13 +16,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -78,6 +75,7 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyMetrics metrics;
   private final Categorizer categorizer;
   private final EventLoopGroup group;
+  private final NettyTransport transport = NettyTransport.chosen();
   private final ScheduledExecutorService prober;
   private final HttpClient http;
   private final ConcurrentLinkedQueue<SimpleChannelPool> allChannelPools =
@@ -112,7 +110,7 @@ public final class ProxyServer implements AutoCloseable {
     this.categorizer = new Categorizer(settings.categorizer(), settings.categoryHeader());
     int threads = settings.ioThreads() > 0 ? settings.ioThreads()
         : Runtime.getRuntime().availableProcessors();
-    this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
     this.channelPools = new FastThreadLocal<>() {
       @Override
       protected SimpleChannelPool[][] initialValue() {
@@ -129,8 +127,8 @@ public final class ProxyServer implements AutoCloseable {
       hb.sslContext(tls.context());
     }
     this.http = hb.build();
-    this.scraper = signals.enabled() ? new LoadScraper(signals, pools, load, group, tls,
-        settings.connectTimeoutMillis()) : null;
+    this.scraper = signals.enabled() ? new LoadScraper(signals, pools, load, group,
+        transport.socketChannel(), tls, settings.connectTimeoutMillis()) : null;
     this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "router-health-probe");
       t.setDaemon(true);
@@ -152,7 +150,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private void bind() {
     ServerBootstrap b = new ServerBootstrap().group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -196,6 +194,11 @@ public final class ProxyServer implements AutoCloseable {
     return router;
   }
 
+  /** The Netty transport the service runs on. */
+  public NettyTransport transport() {
+    return transport;
+  }
+
   public PoolLoad load() {
     return load;
   }
@@ -222,7 +225,7 @@ public final class ProxyServer implements AutoCloseable {
     SimpleChannelPool[][] m = channelPools.get();
     SimpleChannelPool p = m[pool][endpoint];
     if (p == null) {
-      Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+      Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
           .remoteAddress(addresses[pool][endpoint])
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
           .option(ChannelOption.TCP_NODELAY, true)
