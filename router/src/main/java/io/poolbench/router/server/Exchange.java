@@ -44,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  * forwarded at once and the body follows chunk by chunk (SSE through {@link SseFilter}), with
  * the upstream's reads paused while the client cannot take more. A non-2xx answer is buffered:
  * vLLM's context-length 400 from a pool with a larger one behind it is retried there (a
- * misroute), a retryable 5xx goes to another endpoint, anything else is forwarded. Usage from the response feeds the router; failures after the head
- * end an SSE stream with an error event and {@code [DONE]}.
+ * misroute), a retryable 5xx goes to another endpoint, anything else is forwarded. Usage from
+ * the response feeds the router; failures after the head end an SSE stream with an error event
+ * and {@code [DONE]}.
  */
 final class Exchange {
 
