@@ -2,7 +2,6 @@ package io.poolbench.router.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,7 +20,8 @@ public final class SseFilter {
   private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
 
   private final boolean stripUsageChunk;
-  private CompositeByteBuf pending;
+  /** The start of an event split across reads (a plain buffer: scanning it is cheap). */
+  private ByteBuf pending;
   private long usage = -1;
   private boolean error;
   private boolean done;
@@ -33,105 +33,136 @@ public final class SseFilter {
   }
 
   /**
-   * Takes ownership of {@code chunk} and returns the bytes to forward now (copied: discarding
-   * read components would free a slice's memory under it) (complete events, minus
+   * Takes ownership of {@code chunk} and returns the bytes to forward now (complete events, minus
    * a stripped usage chunk), or null when nothing is complete yet. The caller owns the result.
+   *
+   * <p>The usual read holds whole events and nothing to strip: then the chunk itself (or a slice
+   * of it) is forwarded, without a copy. Bytes of an event cut across reads are kept and joined
+   * with the next read.
    */
   public ByteBuf feed(ByteBufAllocator alloc, ByteBuf chunk) {
-    if (pending == null) {
-      pending = alloc.compositeBuffer(64);
+    ByteBuf buf;
+    if (pending != null && pending.isReadable()) {
+      pending.writeBytes(chunk);
+      chunk.release();
+      buf = pending;
+    } else {
+      buf = chunk;
     }
-    pending.addComponent(true, chunk);
-    int start = pending.readerIndex();
-    int end = pending.writerIndex();
+    int start = buf.readerIndex();
+    int end = buf.writerIndex();
     int forwardFrom = start;
-    ByteBuf out = null;
     int eventStart = start;
     int lastComplete = start;
     int i = start;
+    ByteBuf out = null;   // only when an event is dropped
     while (true) {
-      int nl = pending.indexOf(i, end, (byte) '\n');
+      int nl = buf.indexOf(i, end, (byte) '\n');
       if (nl < 0 || nl + 1 >= end) {
         break;
       }
-      if (pending.getByte(nl + 1) != '\n') {
+      if (buf.getByte(nl + 1) != '\n') {
         i = nl + 1;
         continue;
       }
       int eventEnd = nl + 2;
-      if (inspect(eventStart, nl)) {
-        // drop [eventStart, eventEnd): forward what precedes it
-        if (eventStart > forwardFrom) {
-          if (out == null) {
-            out = alloc.buffer(end - start);
-          }
-          out.writeBytes(pending, forwardFrom, eventStart - forwardFrom);
+      if (inspect(buf, eventStart, nl)) {
+        // drop [eventStart, eventEnd): keep what precedes it
+        if (out == null) {
+          out = alloc.buffer(end - start);
         }
+        out.writeBytes(buf, forwardFrom, eventStart - forwardFrom);
         forwardFrom = eventEnd;
       }
       eventStart = eventEnd;
       lastComplete = eventEnd;
       i = eventEnd;
     }
-    if (lastComplete > forwardFrom) {
-      if (out == null) {
-        out = alloc.buffer(lastComplete - forwardFrom);
-      }
-      out.writeBytes(pending, forwardFrom, lastComplete - forwardFrom);
+    ByteBuf result;
+    int n = lastComplete - forwardFrom;
+    if (out != null) {
+      out.writeBytes(buf, forwardFrom, n);
+      result = out;
+    } else if (n == 0) {
+      result = null;
+    } else if (buf != chunk) {
+      // pending is compacted below, which would move bytes under a slice
+      result = alloc.buffer(n).writeBytes(buf, forwardFrom, n);
+    } else if (forwardFrom == start && lastComplete == end) {
+      result = chunk.retain();
+    } else {
+      result = chunk.retainedSlice(forwardFrom, n);
     }
-    pending.readerIndex(lastComplete);
-    pending.discardReadComponents();
-    return out;
+    if (buf == chunk) {
+      if (lastComplete < end) {
+        if (pending == null) {
+          pending = alloc.heapBuffer(Math.max(256, end - lastComplete));
+        }
+        pending.writeBytes(chunk, lastComplete, end - lastComplete);
+      }
+      chunk.release();
+    } else {
+      pending.readerIndex(lastComplete);
+      pending.discardReadBytes();
+    }
+    return result;
   }
 
-  /** Inspects event [from, to) (without its blank line); true when it must be dropped. */
-  private boolean inspect(int from, int to) {
+  /** Inspects event [from, to) of {@code buf} (without its blank line); true to drop it. */
+  private boolean inspect(ByteBuf buf, int from, int to) {
     sawEvent = true;
-    if (startsWith(from, to, DONE)) {
+    if (startsWith(buf, from, to, DONE)) {
       done = true;
       return false;
     }
-    if (startsWith(from, to, ERROR)) {
+    if (startsWith(buf, from, to, ERROR)) {
       error = true;
       return false;
     }
-    if (indexOf(from, to, USAGE) < 0) {
+    if (indexOf(buf, from, to, USAGE) < 0) {
       return false;
     }
-    int dataStart = from;
-    while (dataStart < to && pending.getByte(dataStart) != '{') {
-      dataStart++;
+    int dataStart = buf.indexOf(from, to, (byte) '{');
+    if (dataStart < 0) {
+      return false;
     }
     byte[] json = new byte[to - dataStart];
-    pending.getBytes(dataStart, json);
+    buf.getBytes(dataStart, json);
     long u = ResponseJson.usage(json, 0, json.length);
     if (u != -1) {
       usage = u;
     }
-    return stripUsageChunk && indexOf(from, to, EMPTY_CHOICES) >= 0;
+    return stripUsageChunk && indexOf(buf, from, to, EMPTY_CHOICES) >= 0;
   }
 
-  private boolean startsWith(int from, int to, byte[] prefix) {
+  private static boolean startsWith(ByteBuf buf, int from, int to, byte[] prefix) {
     if (to - from < prefix.length) {
       return false;
     }
     for (int k = 0; k < prefix.length; k++) {
-      if (pending.getByte(from + k) != prefix[k]) {
+      if (buf.getByte(from + k) != prefix[k]) {
         return false;
       }
     }
     return true;
   }
 
-  private int indexOf(int from, int to, byte[] needle) {
-    outer:
-    for (int i = from, last = to - needle.length; i <= last; i++) {
-      for (int k = 0; k < needle.length; k++) {
-        if (pending.getByte(i + k) != needle[k]) {
-          continue outer;
-        }
+  private static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
+    int last = to - needle.length;
+    int i = from;
+    while (i <= last) {
+      int first = buf.indexOf(i, last + 1, needle[0]);
+      if (first < 0) {
+        return -1;
       }
-      return i;
+      int k = 1;
+      while (k < needle.length && buf.getByte(first + k) == needle[k]) {
+        k++;
+      }
+      if (k == needle.length) {
+        return first;
+      }
+      i = first + 1;
     }
     return -1;
   }

@@ -71,6 +71,30 @@ class SseFilterTest {
   }
 
   @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void wholeEventsPerRead_forwardedWithoutLoss_andEveryBufferFreed(boolean strip) {
+    SseFilter f = new SseFilter(strip);
+    String[] reads = {CONTENT, USAGE + DONE, ": comment\n\n"};
+    StringBuilder got = new StringBuilder();
+    java.util.List<ByteBuf> inputs = new java.util.ArrayList<>();
+    for (String read : reads) {
+      ByteBuf in = ByteBufAllocator.DEFAULT.directBuffer().writeBytes(
+          read.getBytes(StandardCharsets.UTF_8));
+      inputs.add(in);
+      ByteBuf out = f.feed(ByteBufAllocator.DEFAULT, in);
+      if (out != null) {
+        got.append(out.toString(StandardCharsets.UTF_8));
+        out.release();
+      }
+    }
+    f.release();
+    assertThat(got.toString()).isEqualTo(strip ? CONTENT + DONE + ": comment\n\n"
+        : CONTENT + USAGE + DONE + ": comment\n\n");
+    assertThat(ResponseJson.completionTokens(f.usage())).isEqualTo(2);
+    assertThat(inputs).allMatch(b -> b.refCnt() == 0);
+  }
+
+  @ParameterizedTest
   @ValueSource(longs = {31})
   void unfinishedEvent_isHeldBack(long seed) {
     SseFilter f = new SseFilter(true);
