@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.router.PoolSpec;
+import io.poolbench.router.server.LoadSignalSettings;
 import io.poolbench.router.server.ProxyServer;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.router.server.config.RouterConfigs;
@@ -24,10 +25,13 @@ import picocli.CommandLine.Spec;
           + "request to the pool its estimated prompt + output tokens fit, passing responses "
           + "through as they arrive; learns bytes per token from every response's usage. Also "
           + "serves GET /v1/models (the union), /health, /metrics (Prometheus) and /router/state "
-          + "(JSON). Runs until SIGINT/SIGTERM (or --run-for).",
+          + "(JSON). Scrapes each endpoint's /metrics for engine load, retries a request that "
+          + "failed before any byte reached the client on another endpoint, and speaks TLS to "
+          + "https:// endpoints. Runs until SIGINT/SIGTERM (or --run-for).",
       "",
       "Configuration: see docs/router-service.md; a bad file exits with code 2 and names the "
-          + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port)'."
+          + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port or "
+          + "https://host[:port])'."
     })
 final class RouterCommand implements Callable<Integer> {
 
@@ -62,6 +66,13 @@ final class RouterCommand implements Callable<Integer> {
       out.println(String.format(Locale.US, "pool %s max_model_len=%d capacity=%d endpoints=%s",
           p.name(), p.maxModelLen(), p.capacity(), settings.endpoints().get(i)));
     }
+    LoadSignalSettings signals = settings.loadSignals();
+    out.println(signals.enabled()
+        ? String.format(Locale.US, "load signals: /metrics every %d ms (timeout %d ms, stale "
+            + "after %d ms); retries %d", signals.intervalNanos() / 1_000_000,
+            signals.timeoutNanos() / 1_000_000, signals.maxAgeNanos() / 1_000_000,
+            settings.retries())
+        : "load signals: off; retries " + settings.retries());
     out.flush();
     ServeUntilStopped.await("router", runFor, server::close);
     out.println("poolbench router: stopped");

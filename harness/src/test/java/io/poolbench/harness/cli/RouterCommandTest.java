@@ -36,6 +36,20 @@ class RouterCommandTest {
   }
 
   @Test
+  void badTlsCaFile_exits2_namingTheKeyPath() throws Exception {
+    Path config = dir.resolve("router.yaml");
+    Path pem = Files.writeString(dir.resolve("ca.pem"), "");
+    Files.writeString(config, """
+        pools:
+          - {name: only, max-model-len: 8192, endpoints: [https://127.0.0.1:1]}
+        tls: {ca-file: '%s'}
+        """.formatted(pem));
+    assertThat(run("router", "--config", config.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString().strip())
+        .isEqualTo("poolbench: tls.ca-file: '" + pem + "' holds no PEM certificate");
+  }
+
+  @Test
   void goodConfig_listensThenStops() throws Exception {
     Path config = dir.resolve("router.yaml");
     Files.writeString(config, """
@@ -47,6 +61,9 @@ class RouterCommandTest {
     assertThat(run("router", "--config", config.toString(), "--run-for", "300ms"))
         .as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("poolbench router: listening on http://127.0.0.1:")
-        .contains("pool only max_model_len=8192").contains("stopped");
+        .contains("pool only max_model_len=8192")
+        .contains("load signals: /metrics every 500 ms (timeout 400 ms, stale after 2000 ms); "
+            + "retries 1")
+        .contains("stopped");
   }
 }

@@ -120,7 +120,8 @@ class ProxyFaultTest {
   @Test
   void silentUpstream_firstByteTimeout_gives504Envelope() throws Exception {
     try (ProxyFixture f = ProxyFixture.twoPools(1, 1, 64, ProxyFixture.policy(),
-        s -> s.withTimeouts(2_000, 300_000_000L, 300_000_000L))) {
+        s -> s.withTimeouts(2_000, 300_000_000L, 300_000_000L).withRetries(0))) {
+      // retries off: with them the long pool would serve it (ProxyRetryTest covers that)
       f.instance(0, 0).slowDown(100_000, 20_000_000_000L);
       HttpResponse<String> r = f.post("/v1/completions",
           ProxyFixture.completion(ProxyFixture.prose(200, 3), 4, false));

@@ -38,17 +38,19 @@ import java.util.concurrent.TimeUnit;
  * connections it uses, so no state here needs synchronization.
  *
  * <p>Lifecycle: pick an available endpoint in the decided pool and acquire a keep-alive
- * connection; a connect failure ejects the endpoint and tries another. A 2xx head is forwarded at
- * once and the body follows chunk by chunk (SSE through {@link SseFilter}), with the upstream's
- * reads paused while the client cannot take more. A non-2xx answer is buffered: vLLM's
- * context-length 400 from a pool with a larger one behind it is retried there (a misroute),
- * anything else is forwarded. Usage from the response feeds the router; failures after the head
- * end an SSE stream with an error event and {@code [DONE]}.
+ * connection. A failure before any byte reached the client (connect error, connection closed,
+ * 500/502/503/504, first-byte timeout) is sent again to another endpoint, up to the configured
+ * {@code retries}; connect errors, closes and 5xx also eject the endpoint. A 2xx head is
+ * forwarded at once and the body follows chunk by chunk (SSE through {@link SseFilter}), with
+ * the upstream's reads paused while the client cannot take more. A non-2xx answer is buffered:
+ * vLLM's context-length 400 from a pool with a larger one behind it is retried there (a
+ * misroute), a retryable 5xx goes to another endpoint, anything else is forwarded. Usage from
+ * the response feeds the router; failures after the head end an SSE stream with an error event
+ * and {@code [DONE]}.
  */
 final class Exchange {
 
   private static final int MAX_USAGE_COPY_BYTES = 4 << 20;
-  private static final int MAX_CONNECT_ATTEMPTS = 4;
 
   private final ProxyServer server;
   private final ChannelHandlerContext client;
@@ -66,7 +68,8 @@ final class Exchange {
   private int endpoint = -1;
   private boolean held;
   private long excluded;
-  private int attempts;
+  private int excludedPool = -1;
+  private int retriesLeft;
   private Channel upstream;
   private SimpleChannelPool channelPool;
   private long sentNanos;
@@ -94,6 +97,7 @@ final class Exchange {
     this.decision = decision;
     this.tokens = decision.estimatedTotalTokens();
     this.startNanos = System.nanoTime();
+    this.retriesLeft = server.settings().retries();
   }
 
   /** Starts dispatching to the decided pool. */
@@ -107,7 +111,7 @@ final class Exchange {
     int e = -1;
     int p = decision.pool();
     for (; p < pools.length; p++) {
-      e = pools[p].pick(tokens, now, p == decision.pool() ? excluded : 0);
+      e = pools[p].pick(tokens, now, p == excludedPool ? excluded : 0);
       if (e >= 0) {
         break;
       }
@@ -121,7 +125,6 @@ final class Exchange {
     }
     pool = pools[p];
     endpoint = e;
-    attempts++;
     pool.endpoints.acquire(e, tokens);
     held = true;
     server.load().started(pool.index);
@@ -138,8 +141,8 @@ final class Exchange {
       if (finished) {
         return;
       }
-      retryElsewhere("could not connect to " + pool.authorities[endpoint] + ": "
-          + f.cause().getMessage());
+      retryElsewhere(ProxyMetrics.Retry.CONNECT, "could not connect to "
+          + pool.authorities[endpoint] + ": " + f.cause().getMessage());
       return;
     }
     Channel ch = (Channel) f.getNow();
@@ -165,21 +168,61 @@ final class Exchange {
     lastReadNanos = sentNanos;
     ch.writeAndFlush(req).addListener((ChannelFutureListener) w -> {
       if (!w.isSuccess() && upstream == w.channel()) {
-        onUpstreamFailure("could not send to upstream: " + w.cause().getMessage());
+        onUpstreamFailure((w.cause() instanceof javax.net.ssl.SSLException
+            ? "TLS handshake with " + pool.authorities[endpoint] + " failed: "
+            : "could not send to upstream: ") + w.cause().getMessage());
       }
     });
     armTimer(server.settings().firstByteTimeoutNanos());
   }
 
-  private void retryElsewhere(String why) {
-    excluded |= endpoint < 64 ? 1L << endpoint : 0;
-    if (attempts < MAX_CONNECT_ATTEMPTS) {
-      dispatch();
-    } else {
-      server.metrics().reject(ProxyMetrics.Rejection.UPSTREAM_ERROR);
-      server.router().feedback(decision, Outcome.ENGINE_FAILURE, -1, -1, -1);
-      respondError(502, why);
+  /**
+   * After a failure before any byte reached the client: dispatches again, away from this
+   * endpoint, while retries are left; else answers 502 with {@code why}.
+   */
+  private void retryElsewhere(ProxyMetrics.Retry reason, String why) {
+    if (retry(reason)) {
+      return;
     }
+    server.metrics().reject(ProxyMetrics.Rejection.UPSTREAM_ERROR);
+    server.router().feedback(decision, Outcome.ENGINE_FAILURE, -1, -1, -1);
+    respondError(502, why);
+  }
+
+  /**
+   * Sends the request again, away from the failed endpoint, if a retry is left and another
+   * endpoint can take it (else the caller reports this failure, not "no endpoint").
+   */
+  private boolean retry(ProxyMetrics.Retry reason) {
+    if (!canRetry()) {
+      return false;
+    }
+    retriesLeft--;
+    excluded = withoutThisEndpoint();
+    excludedPool = pool.index;
+    server.metrics().retry(reason);
+    dispatch();
+    return true;
+  }
+
+  /** True when a retry is left and an endpoint other than those tried can take the request. */
+  private boolean canRetry() {
+    if (retriesLeft <= 0 || finished) {
+      return false;
+    }
+    long without = withoutThisEndpoint();
+    UpstreamPool[] pools = server.pools();
+    long now = System.nanoTime();
+    for (int p = decision.pool(); p < pools.length; p++) {
+      if (pools[p].anyAvailable(now, p == pool.index ? without : 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private long withoutThisEndpoint() {
+    return (excludedPool == pool.index ? excluded : 0) | (endpoint < 64 ? 1L << endpoint : 0);
   }
 
   // ---- upstream events -------------------------------------------------------------------
@@ -289,13 +332,21 @@ final class Exchange {
         releaseUpstream(true);
         releaseEndpoint();
         excluded = 0;
-        attempts = 0;
+        excludedPool = -1;
         dispatch();
         return;
       }
     } else if (status >= 500) {
       server.metrics().failure(Failure.STATUS_5XX);
       pool.health[endpoint].failure(System.nanoTime(), "HTTP " + status);
+      ProxyMetrics.Retry reason = ProxyMetrics.Retry.forStatus(status);
+      if (reason != null && canRetry()) {
+        releaseBuffered();
+        releaseUpstream(upstreamKeepAlive);
+        releaseEndpoint();
+        retry(reason);
+        return;
+      }
       server.router().feedback(decision, Outcome.ENGINE_FAILURE, -1, -1, latency);
     } else if (status == 429) {
       server.router().feedback(decision, Outcome.OVERLOAD, -1, -1, latency);
@@ -326,7 +377,7 @@ final class Exchange {
       releaseEndpoint();
       server.metrics().failure(Failure.CLOSED);
       pool.health[endpoint].failure(System.nanoTime(), why);
-      retryElsewhere(why);
+      retryElsewhere(ProxyMetrics.Retry.CLOSED, why);
       return;
     }
     server.metrics().failure(Failure.CLOSED);
@@ -392,6 +443,13 @@ final class Exchange {
       return;
     }
     server.metrics().failure(headReceived ? Failure.IDLE_TIMEOUT : Failure.FIRST_BYTE_TIMEOUT);
+    if (!headReceived && canRetry()) {
+      // closing the connection aborts the engine's request; the retry goes elsewhere
+      releaseUpstream(false);
+      releaseEndpoint();
+      retry(ProxyMetrics.Retry.FIRST_BYTE_TIMEOUT);
+      return;
+    }
     server.metrics().reject(ProxyMetrics.Rejection.TIMEOUT);
     failAfterHead(Outcome.TIMEOUT, 504, headReceived
         ? "upstream " + pool.authorities[endpoint] + " sent nothing for "

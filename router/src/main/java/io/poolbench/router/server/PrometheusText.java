@@ -2,14 +2,17 @@ package io.poolbench.router.server;
 
 import io.poolbench.router.estimate.CategoryStats;
 import io.poolbench.router.metrics.RouterSnapshot;
+import io.poolbench.router.pick.LoadSignal;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Renders the router's metrics in the Prometheus text format (version 0.0.4): the router core's
  * {@link RouterSnapshot} (requests by pool, category and outcome; decisions, spillovers,
  * misroutes; the prompt-estimate error; each category's bytes-per-token ratio) and the service's
- * own (decision time, upstream latency and first byte, pool load, endpoint health, rejections,
- * upstream failures). Every name starts with {@code poolbench_router_}.
+ * own (decision time, upstream latency and first byte, pool load, endpoint health, engine load
+ * signals and their scrapes, rejections, upstream failures, retries). Every name starts with
+ * {@code poolbench_router_}.
  */
 final class PrometheusText {
 
@@ -125,6 +128,17 @@ final class PrometheusText {
             p.name(), "endpoint", p.authorities[e]);
       }
     }
+    engineSignals(pools, now, server.settings().loadSignals().maxAgeNanos());
+    help("pool_engine_waiting", "gauge",
+        "Requests the pool's engines report waiting (fresh signals only; part of queued).");
+    for (UpstreamPool p : pools) {
+      sample("pool_engine_waiting", server.load().engineWaiting(p.index), "pool", p.name());
+    }
+    help("retries_total", "counter",
+        "Requests sent again to another endpoint before any byte reached the client, by reason.");
+    for (ProxyMetrics.Retry r : ProxyMetrics.Retry.values()) {
+      sample("retries_total", m.retries(r), "reason", r.label);
+    }
     help("rejected_total", "counter", "Requests the router answered itself, by reason.");
     for (ProxyMetrics.Rejection r : ProxyMetrics.Rejection.values()) {
       sample("rejected_total", m.rejections(r), "reason", r.label);
@@ -132,6 +146,46 @@ final class PrometheusText {
     help("upstream_failures_total", "counter", "Upstream failures by kind.");
     for (ProxyMetrics.Failure f : ProxyMetrics.Failure.values()) {
       sample("upstream_failures_total", m.failures(f), "kind", f.label);
+    }
+  }
+
+  /** The latest engine signal of every endpoint that has one, and the scrape counts. */
+  private void engineSignals(UpstreamPool[] pools, long now, long maxAgeNanos) {
+    signalFamily(pools, "endpoint_engine_running",
+        "vllm:num_requests_running at the last scrape (summed over the engine's ranks).",
+        s -> s.running());
+    signalFamily(pools, "endpoint_engine_waiting",
+        "vllm:num_requests_waiting at the last scrape (summed over the engine's ranks).",
+        s -> s.waiting());
+    signalFamily(pools, "endpoint_engine_kv_usage", "KV cache usage (0-1) at the last scrape.",
+        LoadSignal::kvUsage);
+    signalFamily(pools, "endpoint_signal_age_seconds",
+        "Age of the endpoint's load signal; older than the max age it is ignored.",
+        s -> s.ageNanos(now) / 1e9);
+    signalFamily(pools, "endpoint_signal_fresh", "1 while the endpoint's load signal is used.",
+        s -> s.ageNanos(now) <= maxAgeNanos ? 1 : 0);
+    help("endpoint_scrapes_total", "counter",
+        "Scrapes of the endpoint's /metrics by result (a failure never ejects it).");
+    for (UpstreamPool p : pools) {
+      for (int e = 0; e < p.health.length; e++) {
+        sample("endpoint_scrapes_total", p.scrapes[e].successes(), "pool", p.name(),
+            "endpoint", p.authorities[e], "result", "ok");
+        sample("endpoint_scrapes_total", p.scrapes[e].failures(), "pool", p.name(),
+            "endpoint", p.authorities[e], "result", "error");
+      }
+    }
+  }
+
+  private void signalFamily(UpstreamPool[] pools, String name, String text,
+      ToDoubleFunction<LoadSignal> value) {
+    help(name, "gauge", text);
+    for (UpstreamPool p : pools) {
+      for (int e = 0; e < p.health.length; e++) {
+        LoadSignal s = p.endpoints.signal(e);
+        if (s != null) {
+          sample(name, value.applyAsDouble(s), "pool", p.name(), "endpoint", p.authorities[e]);
+        }
+      }
     }
   }
 

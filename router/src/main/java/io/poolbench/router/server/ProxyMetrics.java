@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The service's own counters and histograms, next to the router core's {@link
  * io.poolbench.router.metrics.RouterMetrics}: decision time, upstream latency and time to first
- * byte per pool, fallbacks, rejected requests by reason and upstream failures by kind.
+ * byte per pool, fallbacks, rejected requests by reason, upstream failures by kind and retries
+ * on another endpoint by reason.
  */
 public final class ProxyMetrics {
 
@@ -40,6 +41,30 @@ public final class ProxyMetrics {
     }
   }
 
+  /** Why a request was sent again to another endpoint (before any byte reached the client). */
+  public enum Retry {
+    CONNECT("connect"), CLOSED("closed"), FIRST_BYTE_TIMEOUT("first_byte_timeout"),
+    STATUS_500("status_500"), STATUS_502("status_502"), STATUS_503("status_503"),
+    STATUS_504("status_504");
+
+    final String label;
+
+    Retry(String label) {
+      this.label = label;
+    }
+
+    /** The reason for an upstream answer with {@code status}, or null when it is not retried. */
+    static Retry forStatus(int status) {
+      return switch (status) {
+        case 500 -> STATUS_500;
+        case 502 -> STATUS_502;
+        case 503 -> STATUS_503;
+        case 504 -> STATUS_504;
+        default -> null;
+      };
+    }
+  }
+
   final BucketHistogram decision = new BucketHistogram(DECISION_BOUNDS);
   final BucketHistogram[] latency;
   final BucketHistogram[] firstByte;
@@ -47,6 +72,7 @@ public final class ProxyMetrics {
   final LongAdder[] requests;
   final LongAdder[] rejections = adders(Rejection.values().length);
   final LongAdder[] failures = adders(Failure.values().length);
+  final LongAdder[] retries = adders(Retry.values().length);
 
   ProxyMetrics(int pools) {
     latency = new BucketHistogram[pools];
@@ -73,6 +99,15 @@ public final class ProxyMetrics {
 
   void failure(Failure f) {
     failures[f.ordinal()].increment();
+  }
+
+  void retry(Retry r) {
+    retries[r.ordinal()].increment();
+  }
+
+  /** Requests sent again to another endpoint for reason {@code r}. */
+  public long retries(Retry r) {
+    return retries[r.ordinal()].sum();
   }
 
   /** Requests the router answered itself for reason {@code r}. */

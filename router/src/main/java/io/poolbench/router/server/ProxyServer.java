@@ -33,6 +33,7 @@ import io.poolbench.router.PoolLoad;
 import io.poolbench.router.PoolRouter;
 import io.poolbench.router.inspect.Categorizer;
 import io.poolbench.router.pick.PickerKind;
+import io.poolbench.router.pick.PickerSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,6 +82,8 @@ public final class ProxyServer implements AutoCloseable {
       new ConcurrentLinkedQueue<>();
   private final FastThreadLocal<SimpleChannelPool[][]> channelPools;
   private final InetSocketAddress[][] addresses;
+  private final UpstreamTls tls;
+  private final LoadScraper scraper;
   private Channel serverChannel;
 
   private ProxyServer(ProxySettings settings) {
@@ -88,12 +91,17 @@ public final class ProxyServer implements AutoCloseable {
     this.router = PoolRouter.create(settings.router());
     this.load = new PoolLoad(router);
     int n = router.pools().size();
+    this.tls = settings.endpoints().stream().flatMap(List::stream).anyMatch(UpstreamPool::secure)
+        ? UpstreamTls.create(settings.tls(), settings.connectTimeoutMillis()) : null;
+    LoadSignalSettings signals = settings.loadSignals();
+    PickerSettings pickerSettings = settings.pickerSettings().withUseSignals(signals.enabled())
+        .withMaxSignalAgeNanos(signals.maxAgeNanos());
     this.pools = new UpstreamPool[n];
     this.addresses = new InetSocketAddress[n][];
     for (int i = 0; i < n; i++) {
       List<URI> urls = settings.endpoints().get(i);
       pools[i] = new UpstreamPool(i, router.pools().get(i), urls,
-          PickerKind.named(settings.picker()).create(settings.pickerSettings()), settings);
+          PickerKind.named(settings.picker()).create(pickerSettings), settings);
       addresses[i] = urls.stream()
           .map(u -> new InetSocketAddress(u.getHost(), UpstreamPool.port(u)))
           .toArray(InetSocketAddress[]::new);
@@ -113,8 +121,14 @@ public final class ProxyServer implements AutoCloseable {
         return m;
       }
     };
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis())).build();
+    HttpClient.Builder hb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()));
+    if (tls != null) {
+      hb.sslContext(tls.context());
+    }
+    this.http = hb.build();
+    this.scraper = signals.enabled() ? new LoadScraper(signals, pools, load, group,
+        transport.socketChannel(), tls, settings.connectTimeoutMillis()) : null;
     this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "router-health-probe");
       t.setDaemon(true);
@@ -156,6 +170,9 @@ public final class ProxyServer implements AutoCloseable {
     long every = settings.probeIntervalNanos();
     if (every > 0) {
       prober.scheduleWithFixedDelay(this::probeAll, every, every, TimeUnit.NANOSECONDS);
+    }
+    if (scraper != null) {
+      scraper.start();
     }
   }
 
@@ -216,6 +233,10 @@ public final class ProxyServer implements AutoCloseable {
       p = new SimpleChannelPool(b, new AbstractChannelPoolHandler() {
         @Override
         public void channelCreated(Channel ch) {
+          if (tls != null && pools[pool].secure(endpoint)) {
+            URI u = pools[pool].urls.get(endpoint);
+            ch.pipeline().addLast(tls.newHandler(ch.alloc(), u.getHost(), UpstreamPool.port(u)));
+          }
           ch.pipeline().addLast(new HttpClientCodec(8192, 65536, 65536),
               UpstreamHandler.INSTANCE);
         }
@@ -347,6 +368,9 @@ public final class ProxyServer implements AutoCloseable {
   @Override
   public void close() {
     prober.shutdownNow();
+    if (scraper != null) {
+      scraper.close();
+    }
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param port port to listen on (0: any free port)
  * @param router pools, policy and estimator of the router core; pool {@code i} is served by
  *     {@code endpoints.get(i)}
- * @param endpoints each pool's engine base URLs ({@code http://host:port})
+ * @param endpoints each pool's engine base URLs ({@code http://host:port} or {@code https://…})
  * @param picker endpoint picker registry name
- * @param pickerSettings how the picker uses load signals
+ * @param pickerSettings how the picker weighs load signals (whether they are used and their
+ *     max age come from {@code loadSignals})
  * @param categorizer where categories come from
  * @param categoryHeader the request header naming a category
  * @param connectTimeoutMillis upstream TCP connect limit
@@ -30,6 +31,11 @@ import java.util.Objects;
  * @param probeIntervalNanos period of the active {@code /health} probes (0: off)
  * @param ejectBaseNanos first ejection backoff after a passive failure (doubles per failure)
  * @param ejectMaxNanos longest ejection backoff
+ * @param loadSignals how endpoints' {@code /metrics} are scraped for engine load
+ * @param retries how many times a request that failed before any byte reached the client
+ *     (connect error, connection closed, 500/502/503/504, first-byte timeout) is sent to another
+ *     endpoint (0: never)
+ * @param tls trust settings for {@code https://} endpoints
  */
 public record ProxySettings(
     String host,
@@ -49,7 +55,10 @@ public record ProxySettings(
     int ioThreads,
     long probeIntervalNanos,
     long ejectBaseNanos,
-    long ejectMaxNanos) {
+    long ejectMaxNanos,
+    LoadSignalSettings loadSignals,
+    int retries,
+    TlsSettings tls) {
 
   public ProxySettings {
     Objects.requireNonNull(host, "host");
@@ -63,56 +72,88 @@ public record ProxySettings(
     Objects.requireNonNull(pickerSettings, "pickerSettings");
     Objects.requireNonNull(categorizer, "categorizer");
     Objects.requireNonNull(categoryHeader, "categoryHeader");
+    Objects.requireNonNull(loadSignals, "loadSignals");
+    Objects.requireNonNull(tls, "tls");
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries (" + retries + ") must be >= 0");
+    }
   }
 
   /**
    * Loopback defaults around {@code router} and {@code endpoints}: any free port, least-requests
    * picker, header-or-sniff categories, connect 2 s, first byte 60 s, idle 30 s, 8 MiB bodies,
-   * endpoint header on, no state key, probes every second, ejection 1 s doubling to 30 s.
+   * endpoint header on, no state key, probes every second, ejection 1 s doubling to 30 s,
+   * {@code /metrics} scraped every 500 ms ({@link LoadSignalSettings#DEFAULTS}), one retry, the
+   * JDK's trust store for {@code https://} endpoints.
    */
   public static ProxySettings defaults(RouterSettings router, List<List<URI>> endpoints) {
     return new ProxySettings("127.0.0.1", 0, router, endpoints, "least-requests",
         PickerSettings.DEFAULTS, Categorizer.Mode.HEADER_OR_SNIFF, Categorizer.DEFAULT_HEADER,
         2_000, 60_000_000_000L, 30_000_000_000L, 8 << 20, true, null, 0, 1_000_000_000L,
-        1_000_000_000L, 30_000_000_000L);
+        1_000_000_000L, 30_000_000_000L, LoadSignalSettings.DEFAULTS, 1,
+        TlsSettings.DEFAULTS);
   }
 
   public ProxySettings withMaxBodyBytes(int value) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos, value,
-        endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos, ejectMaxNanos);
+        endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos, ejectMaxNanos,
+        loadSignals, retries, tls);
   }
 
   public ProxySettings withTimeouts(int connectMillis, long firstByteNanos, long idleNanos) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectMillis, firstByteNanos, idleNanos, maxBodyBytes, endpointHeader,
-        stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos, ejectMaxNanos);
+        stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos, ejectMaxNanos, loadSignals,
+        retries, tls);
   }
 
   public ProxySettings withStateKey(String value) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
         maxBodyBytes, endpointHeader, value, ioThreads, probeIntervalNanos, ejectBaseNanos,
-        ejectMaxNanos);
+        ejectMaxNanos, loadSignals, retries, tls);
   }
 
   public ProxySettings withHealth(long probeNanos, long ejectBase, long ejectMax) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
-        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeNanos, ejectBase, ejectMax);
+        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeNanos, ejectBase, ejectMax,
+        loadSignals, retries, tls);
   }
 
   public ProxySettings withIoThreads(int value) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
         maxBodyBytes, endpointHeader, stateKey, value, probeIntervalNanos, ejectBaseNanos,
-        ejectMaxNanos);
+        ejectMaxNanos, loadSignals, retries, tls);
   }
 
   public ProxySettings withListen(String value, int portNumber) {
     return new ProxySettings(value, portNumber, router, endpoints, picker, pickerSettings,
         categorizer, categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos,
         idleTimeoutNanos, maxBodyBytes, endpointHeader, stateKey, ioThreads, probeIntervalNanos,
-        ejectBaseNanos, ejectMaxNanos);
+        ejectBaseNanos, ejectMaxNanos, loadSignals, retries, tls);
+  }
+
+  public ProxySettings withLoadSignals(LoadSignalSettings value) {
+    return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
+        categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
+        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos,
+        ejectMaxNanos, value, retries, tls);
+  }
+
+  public ProxySettings withRetries(int value) {
+    return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
+        categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
+        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos,
+        ejectMaxNanos, loadSignals, value, tls);
+  }
+
+  public ProxySettings withTls(TlsSettings value) {
+    return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
+        categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
+        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos,
+        ejectMaxNanos, loadSignals, retries, value);
   }
 }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.poolbench.router.estimate.CategoryStats;
 import io.poolbench.router.metrics.RouterSnapshot;
+import io.poolbench.router.pick.LoadSignal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
  * Renders {@code GET /router/state}: the policy, the estimator per category, and each pool's load,
- * counters and endpoints with their load and health.
+ * counters and endpoints with their load, engine load signal, scrape outcomes and health.
  */
 final class StateJson {
 
@@ -26,6 +27,14 @@ final class StateJson {
       g.writeStartObject();
       g.writeStringField("policy", server.router().policy().name());
       g.writeStringField("picker", server.settings().picker());
+      g.writeNumberField("retries", server.settings().retries());
+      LoadSignalSettings signals = server.settings().loadSignals();
+      g.writeObjectFieldStart("load_signals");
+      g.writeBooleanField("enabled", signals.enabled());
+      g.writeNumberField("interval_ms", signals.intervalNanos() / 1_000_000);
+      g.writeNumberField("timeout_ms", signals.timeoutNanos() / 1_000_000);
+      g.writeNumberField("max_age_ms", signals.maxAgeNanos() / 1_000_000);
+      g.writeEndObject();
       g.writeArrayFieldStart("categories");
       for (CategoryStats c : snap.categories()) {
         g.writeStartObject();
@@ -49,6 +58,7 @@ final class StateJson {
         g.writeNumberField("capacity", p.spec.capacity());
         g.writeNumberField("in_flight", server.load().inFlight(p.index));
         g.writeNumberField("queued", server.load().queued(p.index));
+        g.writeNumberField("engine_waiting", server.load().engineWaiting(p.index));
         g.writeNumberField("pressure", server.load().pressure(p.index));
         g.writeNumberField("decisions", c.decisions());
         g.writeNumberField("spillovers", c.spillovers());
@@ -66,6 +76,22 @@ final class StateJson {
           g.writeStringField("last_failure", h.lastFailure());
           g.writeNumberField("outstanding_requests", p.endpoints.outstandingRequests(e));
           g.writeNumberField("outstanding_tokens", p.endpoints.outstandingTokens(e));
+          LoadSignal sig = p.endpoints.signal(e);
+          if (sig == null) {
+            g.writeNullField("signal");
+          } else {
+            g.writeObjectFieldStart("signal");
+            g.writeNumberField("running", sig.running());
+            g.writeNumberField("waiting", sig.waiting());
+            g.writeNumberField("kv_usage", sig.kvUsage());
+            g.writeNumberField("age_ms", sig.ageNanos(now) / 1_000_000);
+            g.writeBooleanField("fresh", sig.ageNanos(now) <= signals.maxAgeNanos());
+            g.writeEndObject();
+          }
+          ScrapeStats sc = p.scrapes[e];
+          g.writeNumberField("scrapes_ok", sc.successes());
+          g.writeNumberField("scrapes_failed", sc.failures());
+          g.writeStringField("last_scrape_failure", sc.lastFailure());
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -6,8 +6,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 
 /**
  * The last handler of every pooled upstream connection: hands response parts to the {@link
@@ -51,6 +53,21 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     if (x != null) {
       x.flushClient();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+      Exchange x = ctx.channel().attr(EXCHANGE).get();
+      ctx.close();
+      if (x != null) {
+        String peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+            ? a.getHostString() + ":" + a.getPort() : "upstream";
+        x.onUpstreamFailure("TLS handshake with " + peer + " failed: " + e.cause().getMessage());
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

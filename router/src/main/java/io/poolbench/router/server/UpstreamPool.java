@@ -19,6 +19,7 @@ public final class UpstreamPool {
   final Endpoints endpoints;
   final EndpointPicker picker;
   final EndpointHealth[] health;
+  final ScrapeStats[] scrapes;
 
   UpstreamPool(int index, PoolSpec spec, List<URI> urls, EndpointPicker picker,
       ProxySettings settings) {
@@ -29,14 +30,31 @@ public final class UpstreamPool {
     this.endpoints = new Endpoints(List.of(authorities));
     this.picker = picker;
     this.health = new EndpointHealth[urls.size()];
+    this.scrapes = new ScrapeStats[urls.size()];
     for (int i = 0; i < health.length; i++) {
       health[i] = new EndpointHealth(settings.ejectBaseNanos(), settings.ejectMaxNanos(),
           settings.probeIntervalNanos() > 0);
+      scrapes[i] = new ScrapeStats();
     }
   }
 
+  /** The URL's port, else 443 for {@code https}, 80 for {@code http}. */
   static int port(URI u) {
-    return u.getPort() > 0 ? u.getPort() : 80;
+    return u.getPort() > 0 ? u.getPort() : secure(u) ? 443 : 80;
+  }
+
+  static boolean secure(URI u) {
+    return "https".equalsIgnoreCase(u.getScheme());
+  }
+
+  /** True when {@code endpoint} is an {@code https://} URL. */
+  boolean secure(int endpoint) {
+    return secure(urls.get(endpoint));
+  }
+
+  /** {@code endpoint}'s {@code /metrics} scrape outcomes. */
+  public ScrapeStats scrapes(int endpoint) {
+    return scrapes[endpoint];
   }
 
   public String name() {
@@ -57,8 +75,13 @@ public final class UpstreamPool {
 
   /** True when at least one endpoint is available. */
   boolean anyAvailable(long nowNanos) {
-    for (EndpointHealth h : health) {
-      if (h.available(nowNanos)) {
+    return anyAvailable(nowNanos, 0);
+  }
+
+  /** True when an endpoint not in {@code excluded} (a bit per endpoint) is available. */
+  boolean anyAvailable(long nowNanos, long excluded) {
+    for (int e = 0; e < health.length; e++) {
+      if ((e >= 64 || (excluded & (1L << e)) == 0) && health[e].available(nowNanos)) {
         return true;
       }
     }

@@ -19,6 +19,10 @@ import java.util.List;
  * @param health active probes and ejection backoff
  * @param endpointHeader add {@code x-poolbench-endpoint} to responses (true)
  * @param stateKey bearer key protecting {@code /router/state} (none)
+ * @param loadSignals scraping of the endpoints' {@code /metrics} for engine load
+ * @param retries times a request failing before any byte reached the client goes to another
+ *     endpoint (1; 0 turns retries off)
+ * @param tls trust settings for {@code https://} endpoints
  */
 public record RouterConfigFile(
     @JsonProperty("listen") String listen,
@@ -30,7 +34,10 @@ public record RouterConfigFile(
     @JsonProperty("limits") Limits limits,
     @JsonProperty("health") Health health,
     @JsonProperty("endpoint-header") Boolean endpointHeader,
-    @JsonProperty("state-key") String stateKey) {
+    @JsonProperty("state-key") String stateKey,
+    @JsonProperty("load-signals") LoadSignals loadSignals,
+    @JsonProperty("retries") Integer retries,
+    @JsonProperty("tls") Tls tls) {
 
   /**
    * One pool.
@@ -40,7 +47,8 @@ public record RouterConfigFile(
    *     endpoint's {@code /v1/models} at start)
    * @param capacity requests the pool serves at once, the pressure denominator (default:
    *     256 per endpoint, vLLM's usual {@code max_num_seqs})
-   * @param endpoints engine base URLs, {@code http://host:port}
+   * @param endpoints engine base URLs, {@code http://host:port} or {@code https://host[:port]}
+   *     (443 by default)
    */
   public record Pool(
       @JsonProperty("name") String name,
@@ -99,4 +107,23 @@ public record RouterConfigFile(
       @JsonProperty("probe-interval") String probeInterval,
       @JsonProperty("eject-base") String ejectBase,
       @JsonProperty("eject-max") String ejectMax) {}
+
+  /**
+   * Engine load signals: every {@code interval} (500ms; 0 turns scraping off) each endpoint's
+   * {@code /metrics} is read within {@code timeout} (400ms); a signal older than {@code max-age}
+   * (four intervals) is ignored.
+   */
+  public record LoadSignals(
+      @JsonProperty("interval") String interval,
+      @JsonProperty("timeout") String timeout,
+      @JsonProperty("max-age") String maxAge) {}
+
+  /**
+   * TLS towards {@code https://} endpoints: {@code ca-file}, a PEM file of the certificates to
+   * trust (default: the JDK's trust store); {@code insecure-skip-verify} (false) accepts any
+   * certificate, for tests only.
+   */
+  public record Tls(
+      @JsonProperty("ca-file") String caFile,
+      @JsonProperty("insecure-skip-verify") Boolean insecureSkipVerify) {}
 }

@@ -17,7 +17,9 @@ import io.poolbench.router.pick.PickerKind;
 import io.poolbench.router.pick.PickerSettings;
 import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.policy.PolicySettings;
+import io.poolbench.router.server.LoadSignalSettings;
 import io.poolbench.router.server.ProxySettings;
+import io.poolbench.router.server.TlsSettings;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.ConfigPaths;
 import java.io.IOException;
@@ -66,7 +68,9 @@ public final class RouterConfigs {
     } catch (IOException e) {
       throw new BadInputException("Could not read router file " + file + ": " + e.getMessage());
     }
-    return resolve(parse(text, file.toString()), RouterConfigs::fetchMaxModelLen);
+    RouterConfigFile c = parse(text, file.toString());
+    TlsSettings tls = tls(c.tls());
+    return resolve(c, u -> fetchMaxModelLen(u, tls));
   }
 
   /** Parses YAML text; {@code origin} names it in syntax errors. */
@@ -199,10 +203,56 @@ public final class RouterConfigs {
     if (threads < 0) {
       throw new BadInputException("io-threads: " + threads + " must be >= 0");
     }
+    int retries = c.retries() != null ? c.retries() : 1;
+    if (retries < 0) {
+      throw new BadInputException("retries: " + retries + " must be >= 0 (0 turns retries off)");
+    }
     return new ProxySettings(host, port, router, endpoints, picker,
         PickerSettings.DEFAULTS.withSeed(seed), mode, header, (int) (connect / 1_000_000),
         firstByte, idle, maxBody, c.endpointHeader() == null || c.endpointHeader(),
-        c.stateKey(), threads, probe, base, max);
+        c.stateKey(), threads, probe, base, max, loadSignals(c.loadSignals()), retries,
+        tls(c.tls()));
+  }
+
+  private static LoadSignalSettings loadSignals(RouterConfigFile.LoadSignals l) {
+    LoadSignalSettings d = LoadSignalSettings.DEFAULTS;
+    if (l == null) {
+      return d;
+    }
+    long interval = duration(l.interval(), d.intervalNanos(), "load-signals.interval");
+    long timeout = duration(l.timeout(), d.timeoutNanos(), "load-signals.timeout");
+    if (timeout <= 0) {
+      throw new BadInputException("load-signals.timeout: '" + l.timeout() + "' must be > 0");
+    }
+    long maxAge = duration(l.maxAge(), interval > 0 ? 4 * interval : d.maxAgeNanos(),
+        "load-signals.max-age");
+    if (maxAge <= 0 || maxAge < interval) {
+      throw new BadInputException("load-signals.max-age: " + maxAge / 1_000_000
+          + " ms must be > 0 and at least the interval (" + interval / 1_000_000 + " ms)");
+    }
+    return new LoadSignalSettings(interval, timeout, maxAge);
+  }
+
+  /** Validates the {@code tls} section; a CA file must hold at least one PEM certificate. */
+  static TlsSettings tls(RouterConfigFile.Tls t) {
+    if (t == null) {
+      return TlsSettings.DEFAULTS;
+    }
+    boolean insecure = t.insecureSkipVerify() != null && t.insecureSkipVerify();
+    Path ca = null;
+    if (t.caFile() != null) {
+      if (insecure) {
+        throw new BadInputException("tls.insecure-skip-verify: true excludes tls.ca-file; "
+            + "remove one of them");
+      }
+      if (t.caFile().isBlank()) {
+        throw new BadInputException("tls.ca-file: empty; expected a PEM file path");
+      }
+      ca = Path.of(t.caFile());
+      Path file = ca;
+      wrap("tls.ca-file", () -> TlsSettings.certificates(file));
+    }
+    return new TlsSettings(ca, insecure);
   }
 
   private static EstimatorSettings estimator(RouterConfigFile.Estimator e) {
@@ -235,15 +285,18 @@ public final class RouterConfigs {
   static URI url(String text, String where) {
     try {
       URI u = text == null ? null : new URI(text.strip());
-      if (u != null && "http".equals(u.getScheme()) && u.getHost() != null
+      String scheme = u == null || u.getScheme() == null ? ""
+          : u.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null
           && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
           && u.getQuery() == null) {
-        return new URI("http", null, u.getHost(), u.getPort(), null, null, null);
+        return new URI(scheme, null, u.getHost(), u.getPort(), null, null, null);
       }
     } catch (java.net.URISyntaxException e) {
       // reported below
     }
-    throw new BadInputException(where + ": '" + text + "' is not a URL (http://host:port)");
+    throw new BadInputException(where + ": '" + text
+        + "' is not a URL (http://host:port or https://host[:port])");
   }
 
   private static int positive(int v, String where) {
@@ -307,9 +360,12 @@ public final class RouterConfigs {
   }
 
   /** Reads {@code max_model_len} of the first model card at {@code base}/v1/models, or null. */
-  static Integer fetchMaxModelLen(URI base) {
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .build()) {
+  static Integer fetchMaxModelLen(URI base, TlsSettings tls) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if ("https".equals(base.getScheme())) {
+      b.sslContext(tls.sslContext());
+    }
+    try (HttpClient http = b.build()) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/models"))
           .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
