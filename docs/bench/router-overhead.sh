@@ -9,7 +9,8 @@
 # Environment: WARMUP_SECONDS (5) — each load generator JVM sends this long before measuring;
 # SETTLE_SECONDS (20) — every target first serves this long at the highest rate, streaming and
 # not, before anything is measured (the router is a JVM: its hot paths must be compiled for this
-# traffic, not for wrk's one request); ROUTER_JAVA_OPTS, LOADGEN_JAVA_OPTS — extra JVM options.
+# traffic, not for wrk's one request); MODES ("no-stream stream"); MAX_RATE (1; 0 skips the wrk
+# maximum-rate runs); ROUTER_JAVA_OPTS, LOADGEN_JAVA_OPTS — extra JVM options.
 #
 # Needs: ./poolbench (built by the launcher), nginx and wrk (apt-get install -y nginx wrk),
 # python3. Everything listens on 127.0.0.1 and is stopped on exit. The load generator, the mock,
@@ -20,6 +21,7 @@ SECONDS_PER_RUN="${1:-15}"; shift || true
 RATES=("${@:-500 2000}"); RATES=(${RATES[@]})
 WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-20}"
+MODES=(${MODES:-no-stream stream})
 WORK="$(mktemp -d /tmp/router-overhead.XXXXXX)"
 read -r MOCK_PORT ROUTER_PORT NGINX_PORT < <(python3 -c '
 import socket
@@ -99,12 +101,12 @@ TOP_RATE=$(printf '%s\n' "${RATES[@]}" | sort -n | tail -1)
 echo "settling: wrk 5 s, then ${SETTLE_SECONDS} s of streaming and non-streaming load at $TOP_RATE req/s per target (not measured)"
 for t in direct router nginx; do
   wrk -t2 -c16 -d5s -s "$WORK/post.lua" "http://127.0.0.1:${TARGET[$t]}/v1/completions" >/dev/null
-  for mode in no-stream stream; do
+  for mode in "${MODES[@]}"; do
     loadgen "$mode" "$TOP_RATE" "$((SETTLE_SECONDS / 2))" "$t" "$WORK/settle-$mode-$t" || true
   done
 done
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for mode in no-stream stream; do
+for mode in "${MODES[@]}"; do
   for rate in "${RATES[@]}"; do
     for t in direct router nginx; do
       out="$WORK/run-$mode-$rate-$t"
@@ -118,14 +120,14 @@ for mode in no-stream stream; do
     done
   done
 done
-for t in direct router nginx; do
+for t in $([ "${MAX_RATE:-1}" = 0 ] || echo direct router nginx); do
   wrk -t2 -c64 -d"${SECONDS_PER_RUN}s" -s "$WORK/post.lua" "http://127.0.0.1:${TARGET[$t]}/v1/completions" \
     >"$WORK/wrk-$t.txt"
 done
 echo "machine at the end: load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK" "${RATES[@]}" <<'PY'
+python3 - "$WORK" "${MODES[*]}" "${RATES[@]}" <<'PY'
 import json, os, re, sys
-work, rates = sys.argv[1], sys.argv[2:]
+work, modes, rates = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 def run(mode, rate, t):
     d = f"{work}/run-{mode}-{rate}-{t}"
     s = json.load(open(f"{d}/summary.json"))
@@ -140,7 +142,7 @@ def added(a, b): return ("+" if a - b >= 0 else "−") + f"{abs(a - b):,.2f}"
 print()
 print("| mode | rate | direct p50 / p99 | router p50 / p99 (added) | nginx p50 / p99 (added) | proxy CPU per request: router / nginx |")
 print("|---|---|---|---|---|---|")
-for mode in ("no-stream", "stream"):
+for mode in modes:
     for rate in rates:
         r = {t: run(mode, rate, t) for t in ("direct", "router", "nginx")}
         d = r["direct"][0]
@@ -154,6 +156,8 @@ for mode in ("no-stream", "stream"):
         print(f"| {'streaming' if mode == 'stream' else 'non-streaming'} | {int(rate):,}/s | {fmt(d['p50'])} / {fmt(d['p99'])} | {cells[0]} | {cells[1]}{note} | {cpu} |")
 print()
 for t in ("direct", "router", "nginx"):
+    if not os.path.exists(f"{work}/wrk-{t}.txt"):
+        continue
     txt = open(f"{work}/wrk-{t}.txt").read()
     rps = re.search(r"Requests/sec:\s+([\d.]+)", txt).group(1)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", txt)

@@ -268,7 +268,8 @@ final class LoadgenCommand implements Callable<Integer> {
         VllmResultJson.write(dir, vllmJson, meta, percentiles);
       }
       PrintWriter out = spec.commandLine().getOut();
-      SummaryTable.print(out, result.summary(), metrics, percentiles);
+      SummaryTable.print(out, result.summary(), metrics, percentiles,
+        SummaryTable.PreemptionSource.ENGINE_METRICS);
       Map<String, Object> client = result.client();
       out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
           client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));

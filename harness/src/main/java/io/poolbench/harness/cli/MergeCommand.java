@@ -48,7 +48,8 @@ final class MergeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     SummaryTable.print(out, merged, List.of(LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL,
-        LatencyMetric.E2E), List.of(50.0, 90.0, 99.0));
+        LatencyMetric.E2E), List.of(50.0, 90.0, 99.0),
+        SummaryTable.PreemptionSource.ENGINE_METRICS);
     out.println("merged " + shards.size() + " run directories into " + output);
     out.flush();
     return ExitCodes.OK;

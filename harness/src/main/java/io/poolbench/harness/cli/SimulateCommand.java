@@ -4,12 +4,12 @@ import io.poolbench.harness.sim.Fleet;
 import io.poolbench.harness.sim.Simulation;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.RunDirectory;
-import io.poolbench.reports.rundir.Summary;
 import io.poolbench.traces.Quantities;
 import io.poolbench.traces.TraceSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,32 +77,10 @@ public final class SimulateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Prints the text summary of a run. */
+  /** Prints the text summary of a run: the shared console table, then the simulator's pace. */
   static void print(PrintWriter out, Simulation.Report report) {
-    Summary s = report.summary();
-    out.printf(Locale.US, "requests: %,d total, %,d ok, %,d rejected_context, %,d "
-        + "rejected_overload, %,d engine_failure, %,d transport_error, %,d not_sent%n",
-        s.requests().total(), s.requests().ok(), s.requests().rejectedContext(),
-        s.requests().rejectedOverload(), s.requests().engineFailure(),
-        s.requests().transportError(), s.requests().notSent());
-    for (LatencyMetric m : LatencyMetric.values()) {
-      var l = s.latency(m);
-      if (l != null) {
-        out.printf(Locale.US, "%-5s ms: mean %9.1f  p50 %9.1f  p90 %9.1f  p99 %9.1f  p99.9 %9.1f%n",
-            m.tag(), l.mean(), l.p50(), l.p90(), l.p99(), l.p999());
-      }
-    }
-    out.printf(Locale.US, "gpus %d; goodput %.2f req/s (%.4f per GPU); output %.1f tokens/s per "
-        + "GPU; preemptions %.2f per 1,000; engine deaths %.2f per hour; misroutes %,d; "
-        + "spillovers %,d%n", s.gpus(), s.goodputRps(),
-        s.goodputPerGpu() == null ? 0 : s.goodputPerGpu(),
-        s.outputTokensPerSPerGpu() == null ? 0 : s.outputTokensPerSPerGpu(),
-        s.preemptionsPer1000(), s.engineDeathsPerHour() == null ? 0 : s.engineDeathsPerHour(),
-        s.misroutes(), s.spillovers());
-    s.pools().forEach((name, p) -> out.printf(Locale.US,
-        "  pool %-12s %4d instances %5d GPUs: %,d requests, ttft p99 %.1f ms, tpot p99 %.1f ms, "
-            + "preemptions %.2f per 1,000%n", name, p.instances(), p.gpus(),
-        p.requests().total(), p.ttftMs().p99(), p.tpotMs().p99(), p.preemptionsPer1000()));
+    SummaryTable.print(out, report.summary(), List.of(LatencyMetric.values()),
+        List.of(50.0, 90.0, 99.0, 99.9), SummaryTable.PreemptionSource.ENGINE_MODEL);
     out.printf(Locale.US, "simulated %,d requests (%.1f s of virtual time, %,d engine steps) in "
         + "%.2f s wall: %,.0f requests per wall-clock second%n", report.result().arrivals(),
         report.result().endNanos() / 1e9, report.result().steps(), report.wallNanos() / 1e9,

@@ -12,11 +12,30 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
+  /** Where a summary's preemption count comes from, for the line that prints it. */
+  enum PreemptionSource {
+    /** The engines' own counter, read by the load generator (null: not read). */
+    ENGINE_METRICS("from the engines' vllm:num_preemptions_total",
+        "unknown: engine metrics not read; see --scrape-metrics"),
+    /** The simulator's engine model. */
+    ENGINE_MODEL("from the engine model", "unknown");
+
+    final String known;
+    final String unknown;
+
+    PreemptionSource(String known, String unknown) {
+      this.known = known;
+      this.unknown = unknown;
+    }
+  }
+
   /**
-   * Prints outcomes, the chosen latency metrics at the chosen percentiles, throughput per GPU and
-   * the per-pool lines.
+   * Prints outcomes, the chosen latency metrics at the chosen percentiles, throughput per GPU,
+   * preemptions, routing counters and the per-pool lines: the one console table for live,
+   * merged and simulated runs.
    */
-  static void print(PrintWriter out, Summary s, List<LatencyMetric> metrics, List<Double> percentiles) {
+  static void print(PrintWriter out, Summary s, List<LatencyMetric> metrics, List<Double> percentiles,
+      PreemptionSource preemptions) {
     var r = s.requests();
     out.printf(Locale.US, "requests: %,d total, %,d ok, %,d rejected_context, %,d rejected_overload, "
         + "%,d engine_failure, %,d timeout, %,d client_error, %,d transport_error, %,d not_sent%n",
@@ -46,13 +65,22 @@ final class SummaryTable {
     }
     out.println();
     out.println(s.preemptions() == null
-        ? "preemptions: — (unknown: engine metrics not read; see --scrape-metrics)"
-        : String.format(Locale.US, "preemptions: %,d (%.2f per 1,000 requests, from the engines' "
-            + "vllm:num_preemptions_total)", s.preemptions(), s.preemptionsPer1000()));
+        ? "preemptions: — (" + preemptions.unknown + ")"
+        : String.format(Locale.US, "preemptions: %,d (%.2f per 1,000 requests, %s)",
+            s.preemptions(), s.preemptionsPer1000(), preemptions.known));
+    out.printf(Locale.US, "misroutes %,d; spillovers %,d%s%n", s.misroutes(), s.spillovers(),
+        s.engineDeaths() == null || s.engineDeathsPerHour() == null ? ""
+            : String.format(Locale.US, "; engine deaths %,d (%.2f per hour)", s.engineDeaths(),
+                s.engineDeathsPerHour()));
     if (s.pools() != null) {
       s.pools().forEach((name, p) -> out.printf(Locale.US,
-          "  pool %-16s %,8d requests, %,8d ok, ttft p99 %9.1f ms, e2e p99 %9.1f ms%n", name,
-          p.requests().total(), p.requests().ok(), p.ttftMs().p99(), p.e2eMs().p99()));
+          "  pool %-16s %s%,8d requests, %,8d ok, ttft p99 %9.1f ms, e2e p99 %9.1f ms, "
+              + "preemptions %s%n", name,
+          p.instances() != null && p.instances() > 0 && p.gpus() != null
+              ? String.format(Locale.US, "%4d instances %5d GPUs: ", p.instances(), p.gpus()) : "",
+          p.requests().total(), p.requests().ok(), p.ttftMs().p99(), p.e2eMs().p99(),
+          p.preemptionsPer1000() == null ? "—"
+              : String.format(Locale.US, "%.2f per 1,000", p.preemptionsPer1000())));
     }
   }
 

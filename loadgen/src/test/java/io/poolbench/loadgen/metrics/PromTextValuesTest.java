@@ -30,11 +30,21 @@ class PromTextValuesTest {
       comment only      | '# TYPE vllm:num_preemptions_total counter'
       other metric      | 'vllm:num_preemptions_created 1.7e9'
       prefix of a name  | 'vllm:num_preemptions_total_x 3'
+      """)
+  void sums_noWantedSample_isAbsent(String name, String line) {
+    assertThat(PromTextValues.sums(line, NAMES)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
       not a number      | 'vllm:num_preemptions_total abc'
       unclosed labels   | 'vllm:num_preemptions_total{engine="0" 3'
+      an HTML page      | '<html><body>502 Bad Gateway</body></html>'
       """)
-  void sums_noValidSample_isAbsent(String name, String line) {
-    assertThat(PromTextValues.sums(line, NAMES)).isEmpty();
+  void sums_pageThatIsNotPrometheusText_failsNamingTheLine(String name, String line) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PromTextValues.sums(line, NAMES))
+        .isInstanceOf(io.poolbench.router.server.signal.PrometheusFormatException.class)
+        .hasMessageContaining("line 1");
   }
 
   @org.junit.jupiter.api.Test
