@@ -10,7 +10,9 @@
 # SETTLE_SECONDS (20) — every target first serves this long at the highest rate, streaming and
 # not, before anything is measured (the router is a JVM: its hot paths must be compiled for this
 # traffic, not for wrk's one request); MODES ("no-stream stream"); MAX_RATE (1; 0 skips the wrk
-# maximum-rate runs); ROUTER_JAVA_OPTS, LOADGEN_JAVA_OPTS — extra JVM options.
+# maximum-rate runs); ROUNDS (1) — measure every cell this many times, in rounds, and report the
+# median (a p99 on two shared cores moves by a millisecond or two between identical runs);
+# ROUTER_JAVA_OPTS, LOADGEN_JAVA_OPTS — extra JVM options.
 #
 # Needs: ./poolbench (built by the launcher), nginx and wrk (apt-get install -y nginx wrk),
 # python3. Everything listens on 127.0.0.1 and is stopped on exit. The load generator, the mock,
@@ -22,6 +24,7 @@ RATES=("${@:-500 2000}"); RATES=(${RATES[@]})
 WARMUP_SECONDS="${WARMUP_SECONDS:-5}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-20}"
 MODES=(${MODES:-no-stream stream})
+ROUNDS="${ROUNDS:-1}"
 WORK="$(mktemp -d /tmp/router-overhead.XXXXXX)"
 read -r MOCK_PORT ROUTER_PORT NGINX_PORT < <(python3 -c '
 import socket
@@ -106,17 +109,19 @@ for t in direct router nginx; do
   done
 done
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for mode in "${MODES[@]}"; do
-  for rate in "${RATES[@]}"; do
-    for t in direct router nginx; do
-      out="$WORK/run-$mode-$rate-$t"
-      loadgen "$mode" "$rate" "$SECONDS_PER_RUN" "$t" "$out" &
-      lg=$!
-      sleep "$WARMUP_SECONDS"   # CPU counted over the measured stretch only
-      c0=$(ticks ${PROXY_PIDS[$t]}); m0=$(ticks "$MOCK_PID"); t0=$(date +%s.%N)
-      wait "$lg" || true
-      c1=$(ticks ${PROXY_PIDS[$t]}); m1=$(ticks "$MOCK_PID"); t1=$(date +%s.%N)
-      printf '%s %s %s %s %s %s\n' "$t" "$((c1 - c0))" "$((m1 - m0))" "$t0" "$t1" "$(getconf CLK_TCK)" >"$out.cpu"
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in "${MODES[@]}"; do
+    for rate in "${RATES[@]}"; do
+      for t in direct router nginx; do
+        out="$WORK/run-$mode-$rate-$t-r$round"
+        loadgen "$mode" "$rate" "$SECONDS_PER_RUN" "$t" "$out" &
+        lg=$!
+        sleep "$WARMUP_SECONDS"   # CPU counted over the measured stretch only
+        c0=$(ticks ${PROXY_PIDS[$t]}); m0=$(ticks "$MOCK_PID"); t0=$(date +%s.%N)
+        wait "$lg" || true
+        c1=$(ticks ${PROXY_PIDS[$t]}); m1=$(ticks "$MOCK_PID"); t1=$(date +%s.%N)
+        printf '%s %s %s %s %s %s\n' "$t" "$((c1 - c0))" "$((m1 - m0))" "$t0" "$t1" "$(getconf CLK_TCK)" >"$out.cpu"
+      done
     done
   done
 done
@@ -125,11 +130,11 @@ for t in $([ "${MAX_RATE:-1}" = 0 ] || echo direct router nginx); do
     >"$WORK/wrk-$t.txt"
 done
 echo "machine at the end: load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$WORK" "${MODES[*]}" "${RATES[@]}" <<'PY'
-import json, os, re, sys
-work, modes, rates = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-def run(mode, rate, t):
-    d = f"{work}/run-{mode}-{rate}-{t}"
+python3 - "$WORK" "$ROUNDS" "${MODES[*]}" "${RATES[@]}" <<'PY'
+import json, os, re, statistics, sys
+work, rounds, modes, rates = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4:]
+def run(mode, rate, t, k):
+    d = f"{work}/run-{mode}-{rate}-{t}-r{k}"
     s = json.load(open(f"{d}/summary.json"))
     lg = json.load(open(f"{d}/loadgen.json"))
     e = s["e2e_ms"]
@@ -140,20 +145,32 @@ def run(mode, rate, t):
 def fmt(x): return f"{x:,.2f}"
 def added(a, b): return ("+" if a - b >= 0 else "−") + f"{abs(a - b):,.2f}"
 print()
+med = statistics.median
 print("| mode | rate | direct p50 / p99 | router p50 / p99 (added) | nginx p50 / p99 (added) | proxy CPU per request: router / nginx |")
 print("|---|---|---|---|---|---|")
+per_round = []
 for mode in modes:
     for rate in rates:
-        r = {t: run(mode, rate, t) for t in ("direct", "router", "nginx")}
-        d = r["direct"][0]
-        cells = []
-        for t in ("router", "nginx"):
-            e = r[t][0]
-            cells.append(f"{fmt(e['p50'])} / {fmt(e['p99'])} ({added(e['p50'], d['p50'])} / {added(e['p99'], d['p99'])})")
-        cpu = " / ".join(f"{r[t][3]:,.0f} µs" for t in ("router", "nginx"))
-        bad = {t: r[t][1]["total"] - r[t][1]["ok"] for t in r if r[t][1]["total"] != r[t][1]["ok"]}
+        rs = [{t: run(mode, rate, t, k) for t in ("direct", "router", "nginx")} for k in range(1, rounds + 1)]
+        def m(t, q): return med(r[t][0][q] for r in rs)
+        def add(t, q): return med(r[t][0][q] - r["direct"][0][q] for r in rs)
+        def sign(x): return ("+" if x >= 0 else "−") + f"{abs(x):,.2f}"
+        cells = [f"{fmt(m(t, 'p50'))} / {fmt(m(t, 'p99'))} ({sign(add(t, 'p50'))} / {sign(add(t, 'p99'))})"
+                 for t in ("router", "nginx")]
+        cpu = " / ".join(f"{med(r[t][3] for r in rs):,.0f} µs" for t in ("router", "nginx"))
+        bad = {f"{t} r{k + 1}": r[t][1]["total"] - r[t][1]["ok"] for k, r in enumerate(rs) for t in r
+               if r[t][1]["total"] != r[t][1]["ok"]}
         note = f" (not ok: {bad})" if bad else ""
-        print(f"| {'streaming' if mode == 'stream' else 'non-streaming'} | {int(rate):,}/s | {fmt(d['p50'])} / {fmt(d['p99'])} | {cells[0]} | {cells[1]}{note} | {cpu} |")
+        label = "streaming" if mode == "stream" else "non-streaming"
+        print(f"| {label} | {int(rate):,}/s | {fmt(m('direct', 'p50'))} / {fmt(m('direct', 'p99'))} | {cells[0]} | {cells[1]}{note} | {cpu} |")
+        if rounds > 1:
+            per_round.append(f"{label} {int(rate):,}/s, added p99 per round: router "
+                + ", ".join(sign(r['router'][0]['p99'] - r['direct'][0]['p99']) for r in rs)
+                + "; nginx " + ", ".join(sign(r['nginx'][0]['p99'] - r['direct'][0]['p99']) for r in rs))
+if rounds > 1:
+    print(f"\nMedians over {rounds} rounds (added = median of each round's difference to direct).")
+    for line in per_round:
+        print("- " + line)
 print()
 for t in ("direct", "router", "nginx"):
     if not os.path.exists(f"{work}/wrk-{t}.txt"):
