@@ -1,5 +1,6 @@
 package io.poolbench.harness.proxy;
 
+import static io.poolbench.harness.proxy.ProxyFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolbench.harness.mock.MockInstance;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,16 +25,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ProxyFaultTest {
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 
   private static String longStream(int seed) {
     return ProxyFixture.completion(ProxyFixture.prose(300, seed), 16, true);

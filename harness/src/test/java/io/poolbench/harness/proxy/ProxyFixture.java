@@ -169,4 +169,16 @@ final class ProxyFixture implements AutoCloseable {
     // close() would wait for requests still in flight (a failed test can leave slow streams)
     http.shutdownNow();
   }
+
+  /** Polls {@code condition} every 20 ms for up to 15 s; fails naming {@code what}. */
+  static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for: " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.poolbench.harness.proxy;
 
+import static io.poolbench.harness.proxy.ProxyFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolbench.harness.engine.EngineConfig;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,16 +41,6 @@ class ProxyLoadSignalTest {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 
   private static ProxyServer proxy(List<URI> urls, int capacity) {
     RouterSettings router = new RouterSettings(List.of(new PoolSpec("only", 16_384, capacity)),

@@ -1,5 +1,6 @@
 package io.poolbench.harness.proxy;
 
+import static io.poolbench.harness.proxy.ProxyFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolbench.router.PoolSpec;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,16 +77,6 @@ class ProxyTlsTest {
   private static String ipHost() throws Exception {
     InetAddress a = InetAddress.getByName("localhost");
     return a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   @Test
