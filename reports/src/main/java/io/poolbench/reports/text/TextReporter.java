@@ -3,10 +3,6 @@ package io.poolbench.reports.text;
 import io.poolbench.reports.Reporter;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.SummaryTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +17,7 @@ public final class TextReporter implements Reporter {
 
   @Override
   public Path write(Report report, Path outDir) {
-    Path file = outDir.resolve(FILE);
-    try {
-      Files.createDirectories(outDir);
-      Files.writeString(file, render(report.summaryTable()), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write " + file, e);
-    }
-    return file;
+    return Reporter.writeText(outDir, FILE, render(report.summaryTable()));
   }
 
   /** The table as text, lines ending in {@code \n}. */

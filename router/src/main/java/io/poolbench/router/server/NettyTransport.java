@@ -16,7 +16,8 @@ import java.util.Locale;
  * The Netty transport the router and the mock server run on: Linux's native epoll where it loads
  * (fewer system calls and no selector bookkeeping per request), Java NIO everywhere else. The
  * system property {@value #PROPERTY} ({@code epoll}, {@code nio} or {@code auto}) overrides the
- * choice, e.g. to compare the two.
+ * choice, e.g. to compare the two; a value it cannot honour is an {@link IllegalStateException}
+ * naming it.
  */
 public enum NettyTransport {
   EPOLL,
@@ -38,7 +39,7 @@ public enum NettyTransport {
         yield EPOLL;
       }
       case "auto", "" -> Epoll.isAvailable() ? EPOLL : NIO;
-      default -> throw new IllegalArgumentException("-D" + PROPERTY + "='" + forced
+      default -> throw new IllegalStateException("-D" + PROPERTY + "='" + forced
           + "' is not one of auto, epoll, nio");
     };
   }

@@ -17,41 +17,32 @@ public final class ProxyMetrics {
 
   /** Why the router answered a request itself. */
   public enum Rejection {
-    BAD_REQUEST("bad_request"), TOO_LARGE("too_large"), NOT_FOUND("not_found"),
-    NO_ENDPOINT("no_endpoint"), UPSTREAM_ERROR("upstream_error"), TIMEOUT("timeout"),
-    UNAUTHORIZED("unauthorized");
+    BAD_REQUEST, TOO_LARGE, NOT_FOUND,
+    NO_ENDPOINT, UPSTREAM_ERROR, TIMEOUT,
+    UNAUTHORIZED;
 
-    final String label;
-
-    Rejection(String label) {
-      this.label = label;
-    }
+    /** The Prometheus label value: the constant's name in lower case. */
+    final String label = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Upstream failures the router observed. */
   public enum Failure {
-    CONNECT("connect"), STATUS_5XX("status_5xx"), STREAM_ERROR("stream_error"),
-    CLOSED("closed"), FIRST_BYTE_TIMEOUT("first_byte_timeout"), IDLE_TIMEOUT("idle_timeout"),
-    CLIENT_GONE("client_gone");
+    CONNECT, STATUS_5XX, STREAM_ERROR,
+    CLOSED, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT,
+    CLIENT_GONE;
 
-    final String label;
-
-    Failure(String label) {
-      this.label = label;
-    }
+    /** The Prometheus label value: the constant's name in lower case. */
+    final String label = name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Why a request was sent again to another endpoint (before any byte reached the client). */
   public enum Retry {
-    CONNECT("connect"), CLOSED("closed"), FIRST_BYTE_TIMEOUT("first_byte_timeout"),
-    STATUS_500("status_500"), STATUS_502("status_502"), STATUS_503("status_503"),
-    STATUS_504("status_504");
+    CONNECT, CLOSED, FIRST_BYTE_TIMEOUT,
+    STATUS_500, STATUS_502, STATUS_503,
+    STATUS_504;
 
-    final String label;
-
-    Retry(String label) {
-      this.label = label;
-    }
+    /** The Prometheus label value: the constant's name in lower case. */
+    final String label = name().toLowerCase(java.util.Locale.ROOT);
 
     /** The reason for an upstream answer with {@code status}, or null when it is not retried. */
     static Retry forStatus(int status) {
