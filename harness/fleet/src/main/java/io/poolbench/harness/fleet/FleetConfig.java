@@ -1,0 +1,163 @@
+package io.poolbench.harness.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A fleet file (YAML, kebab-case keys), as parsed; {@link FleetConfigs#resolve} turns it into
+ * pools of engine models. Absent values take the defaults named on each key.
+ *
+ * @param name fleet name for reports
+ * @param model catalog model name (e.g. {@code llama-3-70b})
+ * @param gpu catalog GPU name (e.g. {@code a100-80gb})
+ * @param gpuPrice $/GPU-hour (default: the catalog's)
+ * @param perfModel {@code affine} (default) or {@code roofline}
+ * @param affine the affine model's W and H (default: the papers' 8 ms and 0.65 ms at 8K)
+ * @param gpuMemoryUtilization vLLM's {@code --gpu-memory-utilization} (0.9)
+ * @param oom {@code physical}: a step that overflows the GPUs' physical memory kills the engine
+ *     (default when the KV capacity is computed); {@code off}: never (the papers' assumption,
+ *     default when {@code num-gpu-blocks} is forced)
+ * @param pools the pools, smallest {@code max-model-len} first
+ * @param routing the router's policy and thresholds
+ * @param faults injected faults and the restart delay
+ * @param seed seed of the run (faults, random policies) (1)
+ * @param sendOutputAsMaxTokens send a row's output length as max_tokens when the trace declares
+ *     none, as a replay with {@code ignore_eos} does (true)
+ * @param clientTimeoutS seconds after arrival at which a client aborts an unfinished request
+ *     (0 or absent: never)
+ */
+public record FleetConfig(
+    @JsonProperty("name") String name,
+    @JsonProperty("model") String model,
+    @JsonProperty("gpu") String gpu,
+    @JsonProperty("gpu-price") Double gpuPrice,
+    @JsonProperty("perf-model") String perfModel,
+    @JsonProperty("affine") Affine affine,
+    @JsonProperty("gpu-memory-utilization") Double gpuMemoryUtilization,
+    @JsonProperty("oom") String oom,
+    @JsonProperty("pools") List<Pool> pools,
+    @JsonProperty("routing") Routing routing,
+    @JsonProperty("faults") Faults faults,
+    @JsonProperty("seed") Long seed,
+    @JsonProperty("send-output-as-max-tokens") Boolean sendOutputAsMaxTokens,
+    @JsonProperty("client-timeout-s") Double clientTimeoutS) {
+
+  /**
+   * One pool.
+   *
+   * @param name pool name
+   * @param instances engine instances
+   * @param tensorParallel GPUs per instance (1)
+   * @param billedGpusPerInstance GPUs counted for cost per instance (default: tensor-parallel;
+   *     the papers' presets count 1, as the papers count instances)
+   * @param maxModelLen {@code --max-model-len}
+   * @param maxNumSeqs {@code --max-num-seqs} (256)
+   * @param maxNumBatchedTokens {@code --max-num-batched-tokens} (8192)
+   * @param numGpuBlocks {@code --num-gpu-blocks-override} (default: computed from memory)
+   * @param maxNumQueuedReqs {@code --max-num-queued-reqs} (0: unbounded)
+   */
+  public record Pool(
+      @JsonProperty("name") String name,
+      @JsonProperty("instances") Integer instances,
+      @JsonProperty("tensor-parallel") Integer tensorParallel,
+      @JsonProperty("billed-gpus-per-instance") Integer billedGpusPerInstance,
+      @JsonProperty("max-model-len") Integer maxModelLen,
+      @JsonProperty("max-num-seqs") Integer maxNumSeqs,
+      @JsonProperty("max-num-batched-tokens") Integer maxNumBatchedTokens,
+      @JsonProperty("num-gpu-blocks") Integer numGpuBlocks,
+      @JsonProperty("max-num-queued-reqs") Integer maxNumQueuedReqs) {
+
+    public Pool withInstances(int n) {
+      return new Pool(name, n, tensorParallel, billedGpusPerInstance, maxModelLen, maxNumSeqs,
+          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
+    }
+
+    public Pool withNumGpuBlocks(int n) {
+      return new Pool(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
+          maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs);
+    }
+
+    public Pool withMaxModelLen(int n) {
+      return new Pool(name, instances, tensorParallel, billedGpusPerInstance, n, maxNumSeqs,
+          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
+    }
+  }
+
+  /**
+   * The affine model's constants.
+   *
+   * @param wMs fixed cost per step, ms
+   * @param hMs cost per sequence at {@code ref-context} tokens, ms
+   * @param refContext reference context (8192)
+   */
+  public record Affine(
+      @JsonProperty("w-ms") Double wMs,
+      @JsonProperty("h-ms") Double hMs,
+      @JsonProperty("ref-context") Integer refContext) {}
+
+  /**
+   * Routing.
+   *
+   * @param policy a router-core policy name ({@code token-budget}, {@code round-robin}, ...)
+   * @param shortBudgetTokens B_short (default: the first pool's max-model-len)
+   * @param spillover whether load may push requests to the next larger pool (true)
+   * @param spillPressure pressure at which a request spills (0.85)
+   * @param instancePicker a router-core endpoint picker: {@code least-requests} (default),
+   *     {@code least-tokens}, {@code power-of-two} or {@code round-robin}
+   */
+  public record Routing(
+      @JsonProperty("policy") String policy,
+      @JsonProperty("short-budget-tokens") Integer shortBudgetTokens,
+      @JsonProperty("spillover") Boolean spillover,
+      @JsonProperty("spill-pressure") Double spillPressure,
+      @JsonProperty("instance-picker") String instancePicker) {}
+
+  /**
+   * Faults.
+   *
+   * @param mtbfHours mean time between faults per instance, hours (0: none)
+   * @param restartS seconds a dead instance stays down (60)
+   * @param at faults at fixed times
+   */
+  public record Faults(
+      @JsonProperty("mtbf-hours") Double mtbfHours,
+      @JsonProperty("restart-s") Double restartS,
+      @JsonProperty("at") List<FaultAt> at) {}
+
+  /**
+   * One fault at a fixed time.
+   *
+   * @param atS seconds from the start
+   * @param pool pool name
+   * @param instance instance index in the pool (0)
+   */
+  public record FaultAt(
+      @JsonProperty("at-s") Double atS,
+      @JsonProperty("pool") String pool,
+      @JsonProperty("instance") Integer instance) {}
+
+  public FleetConfig withPools(List<Pool> value) {
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
+        oom, value, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+  }
+
+  public FleetConfig withRouting(Routing value) {
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
+        oom, pools, value, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+  }
+
+  public FleetConfig withSeed(long value) {
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
+        oom, pools, routing, faults, value, sendOutputAsMaxTokens, clientTimeoutS);
+  }
+
+  public FleetConfig withName(String value) {
+    return new FleetConfig(value, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
+        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+  }
+
+  public FleetConfig withGpuPrice(Double value) {
+    return new FleetConfig(name, model, gpu, value, perfModel, affine, gpuMemoryUtilization,
+        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+  }
+}
