@@ -13,6 +13,8 @@ import java.util.List;
  * @param gpuPrice $/GPU-hour (default: the catalog's)
  * @param perfModel {@code affine} (default) or {@code roofline}
  * @param affine the affine model's W and H (default: the papers' 8 ms and 0.65 ms at 8K)
+ * @param roofline the roofline model's efficiencies and overhead (default: the catalog's, see
+ *     {@code RooflinePerfModel.of}); {@code poolbench calibrate} prints a fitted block
  * @param gpuMemoryUtilization vLLM's {@code --gpu-memory-utilization} (0.9)
  * @param oom {@code physical}: a step that overflows the GPUs' physical memory kills the engine
  *     (default when the KV capacity is computed); {@code off}: never (the papers' assumption,
@@ -33,6 +35,7 @@ public record FleetConfig(
     @JsonProperty("gpu-price") Double gpuPrice,
     @JsonProperty("perf-model") String perfModel,
     @JsonProperty("affine") Affine affine,
+    @JsonProperty("roofline") Roofline roofline,
     @JsonProperty("gpu-memory-utilization") Double gpuMemoryUtilization,
     @JsonProperty("oom") String oom,
     @JsonProperty("pools") List<Pool> pools,
@@ -96,6 +99,18 @@ public record FleetConfig(
       @JsonProperty("ref-context") Integer refContext) {}
 
   /**
+   * The roofline model's fitted constants (absent keys keep the catalog's defaults).
+   *
+   * @param computeEfficiency achieved fraction of peak FLOP/s, in (0, 1] (0.6)
+   * @param memoryEfficiency achieved fraction of peak HBM bandwidth, in (0, 1] (0.8)
+   * @param overheadMs fixed cost of every step, ms (1 + 0.5 per extra tensor-parallel rank)
+   */
+  public record Roofline(
+      @JsonProperty("compute-efficiency") Double computeEfficiency,
+      @JsonProperty("memory-efficiency") Double memoryEfficiency,
+      @JsonProperty("overhead-ms") Double overheadMs) {}
+
+  /**
    * Routing.
    *
    * @param policy a router-core policy name ({@code token-budget}, {@code round-robin}, ...)
@@ -136,28 +151,49 @@ public record FleetConfig(
       @JsonProperty("pool") String pool,
       @JsonProperty("instance") Integer instance) {}
 
+  /** A fleet file without a {@code roofline} block (the form before that block existed). */
+  public FleetConfig(String name, String model, String gpu, Double gpuPrice, String perfModel,
+      Affine affine, Double gpuMemoryUtilization, String oom, List<Pool> pools, Routing routing,
+      Faults faults, Long seed, Boolean sendOutputAsMaxTokens, Double clientTimeoutS) {
+    this(name, model, gpu, gpuPrice, perfModel, affine, null, gpuMemoryUtilization, oom, pools,
+        routing, faults, seed,
+        sendOutputAsMaxTokens, clientTimeoutS);
+  }
+
+  /** The same fleet with {@code perf-model}, {@code affine} and {@code roofline} replaced. */
+  public FleetConfig withPerf(String perfModelValue, Affine affineValue, Roofline rooflineValue) {
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModelValue, affineValue, rooflineValue,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed, sendOutputAsMaxTokens,
+        clientTimeoutS);
+  }
+
   public FleetConfig withPools(List<Pool> value) {
-    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, value, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, value, routing, faults, seed,
+        sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withRouting(Routing value) {
-    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, value, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, value, faults, seed,
+        sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withSeed(long value) {
-    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, value, sendOutputAsMaxTokens, clientTimeoutS);
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, value,
+        sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withName(String value) {
-    return new FleetConfig(value, model, gpu, gpuPrice, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+    return new FleetConfig(value, model, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed,
+        sendOutputAsMaxTokens, clientTimeoutS);
   }
 
   public FleetConfig withGpuPrice(Double value) {
-    return new FleetConfig(name, model, gpu, value, perfModel, affine, gpuMemoryUtilization,
-        oom, pools, routing, faults, seed, sendOutputAsMaxTokens, clientTimeoutS);
+    return new FleetConfig(name, model, gpu, value, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed,
+        sendOutputAsMaxTokens, clientTimeoutS);
   }
 }

@@ -138,7 +138,7 @@ public final class FleetConfigs {
       }
       PerfModel perf = switch (perfName) {
         case "affine" -> affine(c.affine());
-        case "roofline" -> RooflinePerfModel.of(model, gpu, tp);
+        case "roofline" -> roofline(RooflinePerfModel.of(model, gpu, tp), c.roofline());
         default -> throw new BadInputException("perf-model '" + c.perfModel()
             + "' must be 'affine' or 'roofline'");
       };
@@ -197,6 +197,25 @@ public final class FleetConfigs {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("affine: " + e.getMessage());
     }
+  }
+
+  private static PerfModel roofline(RooflinePerfModel base, FleetConfig.Roofline r) {
+    if (r == null) {
+      return base;
+    }
+    double compute = r.computeEfficiency() != null ? r.computeEfficiency()
+        : base.computeEfficiency();
+    double memory = r.memoryEfficiency() != null ? r.memoryEfficiency() : base.memoryEfficiency();
+    double overheadMs = r.overheadMs() != null ? r.overheadMs() : base.overheadNanos() / 1e6;
+    if (!(compute > 0 && compute <= 1) || !(memory > 0 && memory <= 1) || !(overheadMs >= 0)) {
+      throw new BadInputException("roofline: compute-efficiency (" + compute + ") and "
+          + "memory-efficiency (" + memory + ") must be in (0, 1], overhead-ms (" + overheadMs
+          + ") >= 0");
+    }
+    return new RooflinePerfModel(base.activeParams(), base.totalParams(),
+        base.weightBytesPerParam(), base.attentionFlopsPerContextToken(), base.kvBytesPerToken(),
+        base.tensorParallel(), base.peakFlops(), base.hbmBytesPerSecond(), compute, memory,
+        Math.round(overheadMs * 1e6));
   }
 
   private static FaultSetup faults(FleetConfig.Faults f, List<PoolSetup> pools) {
