@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       MicrobenchCommand.class,
       PromptCommand.class,
       SimulateCommand.class,
+      CalibrateCommand.class,
       LoadgenCommand.class,
       MergeCommand.class,
       StudyCommand.class,
