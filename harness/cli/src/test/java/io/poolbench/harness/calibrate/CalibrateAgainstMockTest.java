@@ -1,0 +1,101 @@
+package io.poolbench.harness.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolbench.harness.cli.ExitCodes;
+import io.poolbench.harness.cli.Main;
+import io.poolbench.harness.fleet.Fleet;
+import io.poolbench.harness.fleet.FleetConfigs;
+import io.poolbench.harness.fleet.PoolSetup;
+import io.poolbench.harness.mock.InstanceSpec;
+import io.poolbench.harness.mock.MockServer;
+import io.poolbench.harness.mock.MockSettings;
+import io.poolbench.harness.sim.calibrate.Calibration;
+import io.poolbench.harness.sim.calibrate.Calibrator;
+import io.poolbench.harness.sim.calibrate.RecordedRun;
+import io.poolbench.harness.sim.calibrate.Replay;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The acceptance check of {@code calibrate}: a live mock instance with hidden affine constants
+ * (W = 14 ms, H = 1.1 ms at 8K, 8 sequences at most so that requests queue at times) is measured
+ * by the load generator over real loopback HTTP; calibrating from that run directory, starting
+ * from the catalog default (8 ms / 0.65 ms), recovers the constants and the replay reproduces
+ * the run.
+ */
+class CalibrateAgainstMockTest {
+
+  private static final String SETTINGS = """
+      model: llama-3-8b
+      gpu: a100-80gb
+      seed: 1
+      pools:
+        - name: pool
+          instances: 1
+          max-model-len: 8192
+          max-num-seqs: 8
+          max-num-batched-tokens: 2048
+          num-gpu-blocks: 1024
+      """;
+
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int cli(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void liveMockRun_calibratesBackToTheHiddenConstants() throws Exception {
+    Fleet hidden = FleetConfigs.resolve(FleetConfigs.parse(
+        "affine: {w-ms: 14, h-ms: 1.1, ref-context: 8192}\n" + SETTINGS, "hidden"));
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (PoolSetup pool : hidden.pools()) {
+      specs.add(new InstanceSpec(pool.name(), 0, "llama-3-8b", pool.engine(), pool.perf(), 0));
+    }
+    Path run = dir.resolve("live");
+    try (MockServer mock = MockServer.start(MockSettings.defaults(), specs, line -> { })) {
+      String target = mock.instances().get(0).url();
+      assertThat(cli("loadgen", "--status-interval", "0s", "--target", target, "--trace",
+          "builtin:azure-code?rate=3&duration=20s&seed=5", "--max-output-tokens", "64", "-o",
+          run.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+    }
+    Fleet start = FleetConfigs.resolve(FleetConfigs.parse(SETTINGS, "start"));
+    Calibration c = new Calibrator(new Replay(RecordedRun.load(run), start.pools()),
+        Calibrator.Kind.AFFINE, Calibrator.DEFAULT_TTFT_WEIGHT).fit();
+    String figures = c.values() + " used " + c.used() + "/" + c.rows() + " before " + c.before()
+        + " after " + c.after();
+    System.out.println("calibrate vs mock: " + figures);
+
+    assertThat(c.used()).as(figures).isGreaterThan(80);
+    assertThat(c.values().get("w-ms")).as(figures).isBetween(14 * 0.95, 14 * 1.05);
+    assertThat(c.values().get("h-ms")).as(figures).isBetween(1.1 * 0.95, 1.1 * 1.05);
+    assertThat(c.after().e2eMaePct()).as(figures).isLessThan(5);
+    assertThat(c.after().ttftMaePct()).as(figures).isLessThan(10);
+    for (String metric : List.of("TTFT", "TPOT", "E2E")) {
+      assertThat(Math.abs(c.after().quantile(metric, 99).errorPct())).as(metric + " p99; "
+          + figures).isLessThan(10);
+    }
+
+    // the command on the same run directory prints and writes the same fit
+    Path fleetFile = Files.writeString(dir.resolve("fleet.yaml"), SETTINGS);
+    Path perf = dir.resolve("perf.yaml");
+    assertThat(cli("calibrate", run.toString(), "--fleet", fleetFile.toString(), "-o",
+        perf.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
+    System.out.println(out);
+    assertThat(out.toString()).contains("affine fit from " + c.used()).contains("w-ms = ");
+    assertThat(Files.readString(perf)).isEqualTo(c.perfBlock());
+  }
+}
