@@ -11,6 +11,8 @@ package io.poolbench.harness.engine;
  * @param maxQueuedRequests {@code --max-num-queued-reqs}: cap on waiting + running requests
  *     before new ones get HTTP 503, or 0 for vLLM's default (unbounded)
  * @param memory the out-of-memory condition, or {@link MemoryLimit#NONE}
+ * @param enablePrefixCaching {@code --enable-prefix-caching}: automatic prefix caching (on by
+ *     default in vLLM V1); only requests that carry block identities can hit
  */
 public record EngineConfig(
     int maxModelLen,
@@ -19,7 +21,8 @@ public record EngineConfig(
     int blockSize,
     int numGpuBlocks,
     int maxQueuedRequests,
-    MemoryLimit memory) {
+    MemoryLimit memory,
+    boolean enablePrefixCaching) {
 
   /** vLLM's default KV block size on CUDA. */
   public static final int DEFAULT_BLOCK_SIZE = 16;
@@ -44,6 +47,13 @@ public record EngineConfig(
     }
   }
 
+  /** A config with prefix caching on, vLLM V1's default. */
+  public EngineConfig(int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens, int blockSize,
+      int numGpuBlocks, int maxQueuedRequests, MemoryLimit memory) {
+    this(maxModelLen, maxNumSeqs, maxNumBatchedTokens, blockSize, numGpuBlocks, maxQueuedRequests,
+        memory, true);
+  }
+
   /** A config with vLLM's defaults for the block size, no queue cap and no OOM condition. */
   public static EngineConfig of(int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens,
       int numGpuBlocks) {
@@ -53,12 +63,17 @@ public record EngineConfig(
 
   public EngineConfig withMaxQueuedRequests(int cap) {
     return new EngineConfig(maxModelLen, maxNumSeqs, maxNumBatchedTokens, blockSize, numGpuBlocks,
-        cap, memory);
+        cap, memory, enablePrefixCaching);
   }
 
   public EngineConfig withMemory(MemoryLimit limit) {
     return new EngineConfig(maxModelLen, maxNumSeqs, maxNumBatchedTokens, blockSize, numGpuBlocks,
-        maxQueuedRequests, limit);
+        maxQueuedRequests, limit, enablePrefixCaching);
+  }
+
+  public EngineConfig withPrefixCaching(boolean enabled) {
+    return new EngineConfig(maxModelLen, maxNumSeqs, maxNumBatchedTokens, blockSize, numGpuBlocks,
+        maxQueuedRequests, memory, enabled);
   }
 
   private static void positive(String name, int value) {

@@ -23,6 +23,14 @@ public final class EngineRequest {
   long firstTokenNanos = -1;
   long lastTokenNanos = -1;
   byte state;
+  /** Content identity of the prompt's full blocks (chained hashes), or null: never hits. */
+  long[] blockHashes;
+  /** Prefix-cache entries this request holds, for its leading blocks. */
+  int[] cacheEntries;
+  int cacheCount;
+  /** Set when a leading block could not be registered: no later block is. */
+  boolean cacheStopped;
+  int cachedTokens = -1;
 
   static final byte NEW = 0;
   static final byte WAITING = 1;
@@ -99,6 +107,28 @@ public final class EngineRequest {
   /** When the latest output token appeared, or -1. */
   public long lastTokenNanos() {
     return lastTokenNanos;
+  }
+
+  /**
+   * Sets the content identity of the prompt's full blocks: {@code hashes[k]} identifies block k
+   * (tokens k x block_size to (k+1) x block_size - 1) and everything before it, so equal hashes
+   * must mean equal leading content. Entries past the prompt's full blocks are ignored. Call
+   * before {@link VllmEngine#submit}; null (the default) means no identity.
+   */
+  public EngineRequest blockHashes(long[] hashes) {
+    if (state != NEW) {
+      throw new IllegalStateException("request " + id + " was already submitted");
+    }
+    this.blockHashes = hashes;
+    return this;
+  }
+
+  /**
+   * Prompt tokens found in the prefix cache when first scheduled (vLLM's
+   * {@code usage.prompt_tokens_details.cached_tokens}), or -1 before that.
+   */
+  public int cachedTokens() {
+    return cachedTokens;
   }
 
   int tokens() {

@@ -54,6 +54,10 @@ public final class VllmEngine {
   private long busyNanos;
   private boolean fastForward;
   private final DecodeRun run = new DecodeRun();
+  /** Cached block identities; created on the first request with identities (caching on). */
+  private PrefixCache cache;
+  private long prefixQueries;
+  private long prefixHits;
 
   public VllmEngine(EngineConfig config, PerfModel perf, EngineClock clock,
       EngineListener listener) {
@@ -138,7 +142,7 @@ public final class VllmEngine {
       if (victimWasSelf) {
         break;
       }
-      freeBlocks -= blocksNeeded;
+      allocate(blocksNeeded);
       r.blocks += blocksNeeded;
       r.scheduledTokens = n;
       budget -= n;
@@ -147,16 +151,44 @@ public final class VllmEngine {
     if (!preempted) {
       while (budget > 0 && runningCount < running.length && !waiting.isEmpty()) {
         EngineRequest r = waiting.peekFirst();
-        int n = Math.min(r.tokens() - r.computed, budget);
-        int blocksNeeded = ceilDiv(r.computed + n) - r.blocks;
-        if (blocksNeeded > freeBlocks) {
+        int hits = 0;
+        int hitFree = 0;
+        if (r.blockHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
+          if (cache == null) {
+            cache = new PrefixCache(config.numGpuBlocks());
+          }
+          // vLLM get_computed_blocks: a fully cached prompt still recomputes its last token
+          int max = Math.min(r.blockHashes.length,
+              Math.min(r.promptTokens, r.tokens() - 1) / blockSize);
+          long[] h = r.blockHashes;
+          while (hits < max) {
+            int e = cache.find(h[hits]);
+            if (e < 0) {
+              break;
+            }
+            if (cache.refs(e) == 0) {
+              hitFree++;
+            }
+            hits++;
+          }
+        }
+        int start = hits * blockSize;
+        int n = Math.min(r.tokens() - start, budget);
+        int blocksNeeded = ceilDiv(start + n) - hits;
+        if (blocksNeeded + hitFree > freeBlocks) {
           break;
         }
         waiting.pollFirst();
-        freeBlocks -= blocksNeeded;
+        if (r.blockHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
+          takeHits(r, hits);
+        }
+        allocate(blocksNeeded);
         r.blocks += blocksNeeded;
         r.scheduledTokens = n;
         r.state = EngineRequest.RUNNING;
+        if (r.cachedTokens < 0) {
+          r.cachedTokens = r.computed;
+        }
         if (r.firstScheduledNanos < 0) {
           r.firstScheduledNanos = now;
         }
@@ -204,6 +236,9 @@ public final class VllmEngine {
       if (n > 0) {
         r.scheduledTokens = 0;
         r.computed += n;
+        if (r.blockHashes != null && !r.cacheStopped && cache != null) {
+          registerBlocks(r);
+        }
         if (r.computed == r.promptTokens + r.generated) {
           r.generated++;
           generatedTokens++;
@@ -217,8 +252,7 @@ public final class VllmEngine {
           }
           r.lastTokenNanos = now;
           if (r.generated >= r.outputTarget) {
-            freeBlocks += r.blocks;
-            r.blocks = 0;
+            freeRequestBlocks(r);
             r.state = EngineRequest.DONE;
             completed++;
             listener.finished(r, new Outcome.Completed(r.generated), now);
@@ -246,8 +280,7 @@ public final class VllmEngine {
       int at = indexOfRunning(request);
       System.arraycopy(running, at + 1, running, at, runningCount - at - 1);
       running[--runningCount] = null;
-      freeBlocks += request.blocks;
-      request.blocks = 0;
+      freeRequestBlocks(request);
       request.scheduledTokens = 0;
     } else {
       return false;
@@ -276,6 +309,7 @@ public final class VllmEngine {
       EngineRequest r = running[i];
       running[i] = null;
       r.blocks = 0;
+      r.cacheCount = 0;
       r.scheduledTokens = 0;
       r.state = EngineRequest.DONE;
       listener.finished(r, failed, now);
@@ -287,6 +321,9 @@ public final class VllmEngine {
       listener.finished(r, failed, now);
     }
     freeBlocks = config.numGpuBlocks();
+    if (cache != null) {
+      cache.clear();
+    }
   }
 
   /** Brings a dead engine back (after the driver's restart delay) with an empty cache. */
@@ -384,7 +421,7 @@ public final class VllmEngine {
     for (int i = 0; i < n; i++) {
       EngineRequest q = running[i];
       int blocksNeeded = ceilDiv(q.computed + 1) - q.blocks;
-      freeBlocks -= blocksNeeded;
+      allocate(blocksNeeded);
       q.blocks += blocksNeeded;
       q.scheduledTokens = 1;
     }
@@ -415,7 +452,7 @@ public final class VllmEngine {
       q.generated += count;
       q.lastTokenNanos = last;
       int blocksNeeded = ceilDiv(q.computed) - q.blocks;
-      freeBlocks -= blocksNeeded;
+      allocate(blocksNeeded);
       q.blocks += blocksNeeded;
     }
     if (contiguous > 0) {
@@ -432,8 +469,7 @@ public final class VllmEngine {
 
   private void preempt(EngineRequest victim, long now) {
     running[--runningCount] = null;
-    freeBlocks += victim.blocks;
-    victim.blocks = 0;
+    freeRequestBlocks(victim);
     victim.computed = 0;
     victim.scheduledTokens = 0;
     victim.preemptions++;
@@ -441,6 +477,67 @@ public final class VllmEngine {
     preemptions++;
     waiting.addFirst(victim);
     listener.preempted(victim, now);
+  }
+
+  /**
+   * Takes {@code blocks} free blocks: truly free ones first, then evicting the least recently
+   * freed cached blocks (vLLM evicts on allocate).
+   */
+  private void allocate(int blocks) {
+    freeBlocks -= blocks;
+    if (cache != null) {
+      while (cache.evictable() > freeBlocks) {
+        cache.evictOne();
+      }
+    }
+  }
+
+  /** Takes the request's first {@code hits} blocks from the cache; counts the query. */
+  private void takeHits(EngineRequest r, int hits) {
+    if (r.cacheEntries == null) {
+      r.cacheEntries = new int[r.blockHashes.length];
+    }
+    for (int k = 0; k < hits; k++) {
+      int e = cache.find(r.blockHashes[k]);
+      if (cache.acquire(e)) {
+        freeBlocks--;
+      }
+      r.cacheEntries[k] = e;
+    }
+    r.cacheCount = hits;
+    r.cacheStopped = false;
+    r.blocks = hits;
+    r.computed = hits * blockSize;
+    prefixQueries += r.tokens();
+    prefixHits += (long) hits * blockSize;
+  }
+
+  /** Gives the request's newly computed full prompt blocks their identity in the cache. */
+  private void registerBlocks(EngineRequest r) {
+    int full = Math.min(r.blockHashes.length, Math.min(r.computed, r.promptTokens) / blockSize);
+    while (r.cacheCount < full) {
+      long h = r.blockHashes[r.cacheCount];
+      if (cache.find(h) >= 0) {
+        // computed concurrently by another request: this copy stays private
+        r.cacheStopped = true;
+        return;
+      }
+      r.cacheEntries[r.cacheCount++] = cache.insert(h);
+    }
+  }
+
+  /** Frees all blocks of the request; its cached ones stay cached (evictable when unheld). */
+  private void freeRequestBlocks(EngineRequest r) {
+    int cached = r.cacheCount;
+    freeBlocks += r.blocks - cached;
+    for (int k = cached - 1; k >= 0; k--) {
+      // tail blocks first, so a prefix outlives its suffix (vLLM frees in reverse order)
+      if (cache.release(r.cacheEntries[k])) {
+        freeBlocks++;
+      }
+    }
+    r.cacheCount = 0;
+    r.blocks = 0;
   }
 
   private int indexOfRunning(EngineRequest request) {
@@ -463,13 +560,23 @@ public final class VllmEngine {
     long held = 0;
     for (int i = 0; i < runningCount; i++) {
       EngineRequest r = running[i];
-      if (r.blocks < 0 || r.blocks < ceilDiv(r.computed)) {
+      if (r.blocks < 0 || r.blocks < ceilDiv(r.computed) || r.cacheCount > r.blocks) {
         throw new IllegalStateException("bad block count for " + r);
       }
-      held += r.blocks;
+      held += r.blocks - r.cacheCount;
     }
     for (EngineRequest r : waiting) {
-      held += r.blocks;
+      if (r.blocks != 0 || r.cacheCount != 0) {
+        throw new IllegalStateException("waiting request holds blocks: " + r);
+      }
+    }
+    if (cache != null) {
+      cache.check();
+      held += cache.held();
+      if (cache.evictable() > freeBlocks) {
+        throw new IllegalStateException("evictable " + cache.evictable() + " > free "
+            + freeBlocks);
+      }
     }
     if (freeBlocks < 0 || freeBlocks > config.numGpuBlocks()
         || held + freeBlocks != config.numGpuBlocks()) {
@@ -521,9 +628,28 @@ public final class VllmEngine {
     return config.numGpuBlocks() - freeBlocks;
   }
 
-  /** {@code vllm:kv_cache_usage_perc}: the fraction of KV blocks in use. */
+  /**
+   * {@code vllm:kv_cache_usage_perc}: the fraction of KV blocks in use by requests; evictable
+   * cached blocks count as free, as in vLLM's {@code BlockPool.get_usage}.
+   */
   public double kvCacheUsage() {
     return (double) usedBlocks() / config.numGpuBlocks();
+  }
+
+  /** {@code vllm:prefix_cache_queries}: prompt tokens looked up in the prefix cache. */
+  public long prefixCacheQueries() {
+    return prefixQueries;
+  }
+
+  /** {@code vllm:prefix_cache_hits}: of those, tokens found cached. */
+  public long prefixCacheHits() {
+    return prefixHits;
+  }
+
+  /** Cached blocks no request holds (free, but evicted only when needed). */
+  public int evictableBlocks() {
+    interruptDecodeRun();
+    return cache == null ? 0 : cache.evictable();
   }
 
   public long steps() {

@@ -58,6 +58,7 @@ public record FleetConfig(
    * @param maxNumBatchedTokens {@code --max-num-batched-tokens} (8192)
    * @param numGpuBlocks {@code --num-gpu-blocks-override} (default: computed from memory)
    * @param maxNumQueuedReqs {@code --max-num-queued-reqs} (0: unbounded)
+   * @param enablePrefixCaching {@code --enable-prefix-caching} (true, as vLLM V1)
    */
   public record Pool(
       @JsonProperty("name") String name,
@@ -68,21 +69,30 @@ public record FleetConfig(
       @JsonProperty("max-num-seqs") Integer maxNumSeqs,
       @JsonProperty("max-num-batched-tokens") Integer maxNumBatchedTokens,
       @JsonProperty("num-gpu-blocks") Integer numGpuBlocks,
-      @JsonProperty("max-num-queued-reqs") Integer maxNumQueuedReqs) {
+      @JsonProperty("max-num-queued-reqs") Integer maxNumQueuedReqs,
+      @JsonProperty("enable-prefix-caching") Boolean enablePrefixCaching) {
+
+    /** A pool with prefix caching at its default (on). */
+    public Pool(String name, Integer instances, Integer tensorParallel,
+        Integer billedGpusPerInstance, Integer maxModelLen, Integer maxNumSeqs,
+        Integer maxNumBatchedTokens, Integer numGpuBlocks, Integer maxNumQueuedReqs) {
+      this(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen, maxNumSeqs,
+          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs, null);
+    }
 
     public Pool withInstances(int n) {
       return new Pool(name, n, tensorParallel, billedGpusPerInstance, maxModelLen, maxNumSeqs,
-          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
+          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs, enablePrefixCaching);
     }
 
     public Pool withNumGpuBlocks(int n) {
       return new Pool(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
-          maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs);
+          maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs, enablePrefixCaching);
     }
 
     public Pool withMaxModelLen(int n) {
       return new Pool(name, instances, tensorParallel, billedGpusPerInstance, n, maxNumSeqs,
-          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs);
+          maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs, enablePrefixCaching);
     }
   }
 

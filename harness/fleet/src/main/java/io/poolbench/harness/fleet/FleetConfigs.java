@@ -132,7 +132,7 @@ public final class FleetConfigs {
       EngineConfig engine;
       try {
         engine = new EngineConfig(maxLen, seqs, batched, EngineConfig.DEFAULT_BLOCK_SIZE, blocks,
-            queue, memory);
+            queue, memory, p.enablePrefixCaching() == null || p.enablePrefixCaching());
       } catch (IllegalArgumentException e) {
         throw new BadInputException("pool '" + poolName + "': " + e.getMessage());
       }

@@ -49,6 +49,14 @@ class FleetConfigsTest {
   }
 
   @Test
+  void enablePrefixCaching_defaultsOn_andCanBeTurnedOffPerPool() {
+    String yaml = FLEET.replace("max-num-seqs: 16", "max-num-seqs: 16\n    enable-prefix-caching: false");
+    Fleet fleet = FleetConfigs.resolve(FleetConfigs.parse(yaml, "fleet.yaml"));
+    assertThat(fleet.pools()).extracting(p -> p.engine().enablePrefixCaching())
+        .containsExactly(true, false);
+  }
+
+  @Test
   void unknownKey_isNamedWithItsPath() {
     String bad = FLEET.replace("max-num-seqs: 16", "max-seqs: 16");
     assertThatThrownBy(() -> FleetConfigs.parse(bad, "fleet.yaml"))

@@ -316,6 +316,11 @@ public final class FleetSimulator {
     EngineRequest er = new EngineRequest(r.id, t.promptTokens(), t.outputTokens(),
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
+    if (t.prefixHashes() != null && in.engine.config().enablePrefixCaching()) {
+      er.blockHashes(io.poolbench.harness.engine.BlockHashes.fromIds(t.prefixHashes(),
+          io.poolbench.harness.engine.BlockHashes.MOONCAKE_TOKENS_PER_ID,
+          in.engine.config().blockSize(), t.promptTokens()));
+    }
     long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
     Outcome answer = in.engine.submit(er);
     if (in.engine.stepInFlight() && in.engine.stepEndNanos() != plannedEnd) {

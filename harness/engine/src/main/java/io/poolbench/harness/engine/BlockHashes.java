@@ -1,0 +1,41 @@
+package io.poolbench.harness.engine;
+
+/**
+ * Chained KV block hashes (vLLM's {@code hash_block_tokens}: each block's hash covers its content
+ * and its parent's hash), derived from coarser content identities such as Mooncake's
+ * {@code hash_ids} (one id per 512 tokens): equal ids give equal blocks.
+ */
+public final class BlockHashes {
+  /** Tokens per Mooncake hash id. */
+  public static final int MOONCAKE_TOKENS_PER_ID = 512;
+
+  private BlockHashes() {}
+
+  /**
+   * The hashes of the prompt's full blocks of {@code blockSize} tokens covered by {@code ids}
+   * (each standing for {@code tokensPerId} tokens), or null when {@code ids} is null or empty.
+   */
+  public static long[] fromIds(long[] ids, int tokensPerId, int blockSize, int promptTokens) {
+    if (ids == null || ids.length == 0) {
+      return null;
+    }
+    long covered = Math.min((long) ids.length * tokensPerId, promptTokens);
+    int n = (int) (covered / blockSize);
+    long[] out = new long[n];
+    long parent = 0x2545F4914F6CDD1DL;
+    for (int k = 0; k < n; k++) {
+      long start = (long) k * blockSize;
+      long id = ids[(int) (start / tokensPerId)];
+      long content = id * 0x9E3779B97F4A7C15L + (start % tokensPerId);
+      parent = mix(parent ^ mix(content));
+      out[k] = parent;
+    }
+    return out;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
