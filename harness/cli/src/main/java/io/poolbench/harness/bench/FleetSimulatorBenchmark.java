@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Simulated requests per wall-clock second of the fleet simulator on the {@code paper-a100}
  * presets: each invocation simulates 100,000 {@code builtin:azure-conv} requests (pre-generated,
  * Poisson at 1,000 req/s) and writes a full run directory, as {@code poolbench simulate} does.
+ * With {@code prefix=shared} every request carries Mooncake-style prefix hashes (512 tokens per
+ * id): its first 1,024 tokens are one of 16 shared system prompts and the rest is its own, so the
+ * engines' automatic prefix caching hashes, looks up, registers and evicts blocks on every
+ * request; {@code prefix=none} is the workload without identities (caching has nothing to do).
  * Run: {@code poolbench microbench FleetSimulator -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
 @State(Scope.Benchmark)
@@ -42,6 +46,13 @@ public class FleetSimulatorBenchmark {
   @Param({"homogeneous", "two-pool"})
   public String variant;
 
+  /** {@code none}: no prefix identities; {@code shared}: 16 shared 1,024-token prefixes. */
+  @Param({"none", "shared"})
+  public String prefix;
+
+  private static final int SHARED_PREFIXES = 16;
+  private static final int TOKENS_PER_ID = 512;
+
   private Fleet fleet;
   private TraceSource trace;
   private Path dir;
@@ -49,11 +60,16 @@ public class FleetSimulatorBenchmark {
   @Setup(Level.Trial)
   public void prepare() throws IOException {
     fleet = FleetConfigs.resolve(Presets.named("paper-a100").variant(variant));
-    List<TraceRequest> requests;
+    List<TraceRequest> generated;
     try (Stream<TraceRequest> s =
         BuiltinWorkloads.open("azure-conv?rate=1000&duration=200s&seed=1").open()) {
-      requests = s.limit(REQUESTS).toList();
+      generated = s.limit(REQUESTS).toList();
     }
+    if (!prefix.equals("none") && !prefix.equals("shared")) {
+      throw new IllegalArgumentException("prefix must be none or shared, got " + prefix);
+    }
+    List<TraceRequest> requests =
+        prefix.equals("shared") ? withSharedPrefixes(generated) : generated;
     trace = new TraceSource() {
       @Override
       public String name() {
@@ -66,6 +82,24 @@ public class FleetSimulatorBenchmark {
       }
     };
     dir = Files.createTempDirectory("poolbench-sim-bench");
+  }
+
+  /** Each request's ids: two shared ids (one of 16 system prompts), then ids of its own. */
+  private static List<TraceRequest> withSharedPrefixes(List<TraceRequest> requests) {
+    List<TraceRequest> out = new java.util.ArrayList<>(requests.size());
+    long unique = 1_000_000L;
+    for (int i = 0; i < requests.size(); i++) {
+      TraceRequest r = requests.get(i);
+      int n = (r.promptTokens() + TOKENS_PER_ID - 1) / TOKENS_PER_ID;
+      long[] ids = new long[n];
+      int system = i % SHARED_PREFIXES;
+      for (int k = 0; k < n; k++) {
+        ids[k] = k < 2 ? 2L * system + k : unique++;
+      }
+      out.add(new TraceRequest(r.arrivalNanos(), r.promptTokens(), r.outputTokens(), r.category(),
+          r.maxTokens(), ids, r.failedInSource(), r.images(), r.sourceName(), r.sourceLine()));
+    }
+    return out;
   }
 
   @TearDown(Level.Trial)

@@ -9,34 +9,73 @@ import java.util.Arrays;
  * least recently freed is evicted first). Primitive arrays only: an open-addressing hash table
  * (linear probing, backward-shift deletion) from hash to entry, and an intrusive doubly linked
  * list over entry indices. The engine does the block counting; this class only holds identities.
+ *
+ * <p>The arrays start small and double as blocks get identities, up to the engine's block count:
+ * a simulated fleet has many engines with up to hundreds of thousands of blocks each, and
+ * allocating every engine's whole table up front cost more than the simulation itself.
  */
 final class PrefixCache {
   private static final int NONE = -1;
 
-  private final long[] hash;
-  private final int[] refs;
-  private final int[] prev;
-  private final int[] next;
+  private static final int INITIAL_CAPACITY = 1024;
+
+  private final int maxCapacity;
+  private int capacity;
+  private long[] hash;
+  private int[] refs;
+  private int[] prev;
+  private int[] next;
   /** Stack of unused entry indices. */
-  private final int[] unused;
+  private int[] unused;
   private int unusedTop;
-  private final int[] table;
-  private final int mask;
+  private int[] table;
+  private int mask;
   private int lruHead = NONE;
   private int lruTail = NONE;
   private int evictable;
   private int size;
 
-  PrefixCache(int capacity) {
+  /** A cache for at most {@code maxCapacity} block identities (the engine's block count). */
+  PrefixCache(int maxCapacity) {
+    this.maxCapacity = maxCapacity;
+    this.capacity = Math.min(maxCapacity, INITIAL_CAPACITY);
     hash = new long[capacity];
     refs = new int[capacity];
     prev = new int[capacity];
     next = new int[capacity];
     unused = new int[capacity];
+    newTable();
+    clear();
+  }
+
+  private void newTable() {
     int tableSize = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
     table = new int[tableSize];
     mask = tableSize - 1;
-    clear();
+  }
+
+  /** Doubles the entry arrays (every entry is in use when this is called) and rehashes. */
+  private void grow() {
+    int old = capacity;
+    capacity = (int) Math.min(maxCapacity, 2L * old);
+    hash = Arrays.copyOf(hash, capacity);
+    refs = Arrays.copyOf(refs, capacity);
+    prev = Arrays.copyOf(prev, capacity);
+    next = Arrays.copyOf(next, capacity);
+    unused = new int[capacity];
+    unusedTop = 0;
+    for (int e = capacity - 1; e >= old; e--) {
+      unused[unusedTop++] = e;
+    }
+    newTable();
+    Arrays.fill(table, NONE);
+    for (int e = 0; e < old; e++) {
+      int i = home(hash[e]);
+      while (table[i] != NONE) {
+        i = (i + 1) & mask;
+      }
+      table[i] = e;
+    }
   }
 
   /** Forgets every entry (engine death). */
@@ -71,6 +110,12 @@ final class PrefixCache {
 
   /** Adds {@code h} (not present) as an entry held once; returns it. */
   int insert(long h) {
+    if (unusedTop == 0) {
+      if (capacity == maxCapacity) {
+        throw new IllegalStateException("prefix cache full: " + capacity + " entries");
+      }
+      grow();
+    }
     int e = unused[--unusedTop];
     hash[e] = h;
     refs[e] = 1;
