@@ -29,6 +29,9 @@ public final class Catalog {
     model(new ModelSpec("llama-3-8b", 32, 4096, 32, 8, 128, 14336, 128256, 8.03e9, 8.03e9, 2, 2));
     model(new ModelSpec("llama-3-70b", 80, 8192, 64, 8, 128, 28672, 128256, 70.6e9, 70.6e9, 2,
         2));
+    // Qwen/Qwen2-7B-Instruct config.json: 28 layers, hidden 3584, 28 heads, 4 KV heads,
+    // intermediate 18944, vocab 152064, untied embeddings, BF16; 7.62 B parameters
+    model(new ModelSpec("qwen2-7b", 28, 3584, 28, 4, 128, 18944, 152064, 7.62e9, 7.62e9, 2, 2));
     model(new ModelSpec("qwen3-235b-a22b-fp8", 94, 4096, 64, 4, 128, 1536, 151936, 235e9, 22e9,
         1, 2));
   }
