@@ -21,10 +21,12 @@ import java.util.function.Function;
  * <p>Objective: the per-request mean absolute relative error, {@code wTTFT × mean|TTFT' − TTFT| /
  * TTFT + (1 − wTTFT) × mean|E2E' − E2E| / E2E} over the run's ok requests ({@link
  * #DEFAULT_TTFT_WEIGHT} = ½: each request's first token and its end count alike). The search runs
- * in log space (parameters stay positive; efficiencies are capped at 1) with Nelder–Mead, from the
- * better of the settings' default model and an initial guess from requests that ran alone:
- * prefill-only TTFTs of requests that arrived to an idle instance and the TPOTs of requests that
- * had their instance to themselves, fitted by least squares.
+ * in log space (parameters stay positive; efficiencies are capped at 1): from the better of the
+ * settings' default model and an initial guess from requests that ran alone (prefill-only TTFTs
+ * of requests that arrived to an idle instance and the TPOTs of requests that had their instance
+ * to themselves, fitted by least squares), a golden-section search fixes the overall pace, a grid
+ * around that point finds the floor of the error's valley, and Nelder–Mead refines its best
+ * cells.
  */
 public final class Calibrator {
 
@@ -91,9 +93,19 @@ public final class Calibrator {
       from = guess;
     }
     from = scaled(from, bestScale(from));
-    NelderMead.Minimum m = NelderMead.minimise(this::objective, from, 0.15, TOLERANCE,
-        MAX_EVALUATIONS);
-    evaluations += m.evaluations();
+    // the error has long shallow valleys (a saturated instance sees nearly the same batch every
+    // step, so W and H trade against each other) with small steps on their floor, where a
+    // simplex from one point stalls: scan a grid around the pace-fixed start first and refine
+    // the best few cells
+    NelderMead.Minimum m = null;
+    for (double[] cell : bestCells(from, 3)) {
+      NelderMead.Minimum local = NelderMead.minimise(this::objective, cell, 0.15, TOLERANCE,
+          MAX_EVALUATIONS);
+      evaluations += local.evaluations();
+      if (m == null || local.value() < m.value()) {
+        m = local;
+      }
+    }
     // restarts with a fresh simplex: the replay's error has small steps where an event moves
     // past another, on which a collapsed simplex can stall
     for (int restart = 0; restart < 4; restart++) {
@@ -117,6 +129,50 @@ public final class Calibrator {
         fitted.apply(replay.pools().get(0)), values(best),
         ReplayStats.of(run, before, ttftWeight), ReplayStats.of(run, after, ttftWeight),
         evaluations, ttftWeight);
+  }
+
+  /**
+   * The {@code count} best points of a grid spanning a factor of 8 either way of {@code centre}
+   * in every parameter (13 points a side for two parameters, 7 for three), best first, each
+   * differing from the ones before it by more than one grid step.
+   */
+  private List<double[]> bestCells(double[] centre, int count) {
+    int n = centre.length;
+    int side = n <= 2 ? 13 : 7;
+    double span = Math.log(8);
+    double step = 2 * span / (side - 1);
+    int cells = (int) Math.pow(side, n);
+    double[][] xs = new double[cells][];
+    double[] fs = new double[cells];
+    Integer[] order = new Integer[cells];
+    for (int c = 0; c < cells; c++) {
+      double[] x = centre.clone();
+      for (int d = 0, rest = c; d < n; d++, rest /= side) {
+        x[d] += -span + (rest % side) * step;
+      }
+      xs[c] = x;
+      fs[c] = objective(x);
+      order[c] = c;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(fs[a], fs[b]));
+    List<double[]> best = new ArrayList<>();
+    for (int c : order) {
+      boolean distinct = true;
+      for (double[] b : best) {
+        double far = 0;
+        for (int d = 0; d < n; d++) {
+          far = Math.max(far, Math.abs(b[d] - xs[c][d]));
+        }
+        distinct &= far > step * 1.5;
+      }
+      if (distinct) {
+        best.add(xs[c]);
+        if (best.size() == count) {
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   /**
