@@ -21,6 +21,7 @@ import io.poolbench.traces.TraceRequest;
  * @param completionTokens output tokens (usage, else content chunks)
  * @param gaps inter-chunk gaps in nanoseconds (the first {@code gapCount} entries)
  * @param gapCount number of gaps
+ * @param cachedTokens prompt tokens the server reported cached, or -1
  */
 record Finished(
     long index,
@@ -36,10 +37,11 @@ record Finished(
     long endNanos,
     int completionTokens,
     long[] gaps,
-    int gapCount) {
+    int gapCount,
+    int cachedTokens) {
 
   static Finished notSent(long index, TraceRequest request, long plannedNanos, long nowNanos) {
     return new Finished(index, request, -1, -1, OutcomeKind.NOT_SENT, 0, plannedNanos, 0, 0, 0,
-        nowNanos, 0, null, 0);
+        nowNanos, 0, null, 0, -1);
   }
 }

@@ -315,7 +315,8 @@ public final class LoadRun {
     int completion = r.completionTokens() >= 0 ? r.completionTokens()
         : r.stream() != null ? r.stream().contentChunks() : 0;
     return new Finished(p.index(), p.request(), p.target(), pool, outcome, r.status(), plannedNanos,
-        r.sentNanos(), slotWaitNanos, first, r.endNanos(), completion, gaps.gaps(), gaps.count());
+        r.sentNanos(), slotWaitNanos, first, r.endNanos(), completion, gaps.gaps(), gaps.count(),
+        r.cachedTokens());
   }
 
   /** The recording thread: the only user of the recorder and the statistics. */
@@ -368,7 +369,7 @@ public final class LoadRun {
     }
     recorder.recordRequest(f.index(), r.arrivalNanos(), f.pool(), f.target(), r.category(),
         r.promptTokens(), r.outputTokens(), RequestFactory.maxTokens(r), f.outcome(), f.status(),
-        queue, ttft, e2e, f.completionTokens(), 0);
+        queue, ttft, e2e, f.completionTokens(), 0, f.cachedTokens());
   }
 
   private void printStatus(ClientSideStats c, long elapsedNanos) {

@@ -15,15 +15,23 @@ import java.io.IOException;
  * @param errorMessage the error message, or null
  * @param errorCode the error's {@code code} (0 when absent)
  * @param parseable false when the body was not a JSON object
+ * @param cachedTokens {@code usage.prompt_tokens_details.cached_tokens}, or -1
  */
 public record BodyResult(
-    int promptTokens, int completionTokens, String errorMessage, int errorCode, boolean parseable) {
+    int promptTokens, int completionTokens, String errorMessage, int errorCode, boolean parseable,
+    int cachedTokens) {
+
+  /** A result without a cached-token count. */
+  public BodyResult(int promptTokens, int completionTokens, String errorMessage, int errorCode,
+      boolean parseable) {
+    this(promptTokens, completionTokens, errorMessage, errorCode, parseable, -1);
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
 
   /** Parses a body without building a tree; never throws on bad input. */
   public static BodyResult parse(byte[] bytes, int length) {
-    int[] usage = {-1, -1};
+    int[] usage = {-1, -1, -1};
     String[] error = {null};
     int[] code = {0};
     boolean flatError = false;
@@ -52,7 +60,7 @@ public record BodyResult(
       return new BodyResult(usage[0], usage[1], error[0], code[0], false);
     }
     String message = error[0] != null ? error[0] : flatError ? flatMessage : null;
-    return new BodyResult(usage[0], usage[1], message, code[0], true);
+    return new BodyResult(usage[0], usage[1], message, code[0], true, usage[2]);
   }
 
   private static void readUsage(JsonParser p, JsonToken v, int[] usage) throws IOException {
@@ -67,10 +75,30 @@ public record BodyResult(
         usage[0] = p.getIntValue();
       } else if (t == JsonToken.VALUE_NUMBER_INT && name.equals("completion_tokens")) {
         usage[1] = p.getIntValue();
+      } else if (t == JsonToken.START_OBJECT && name.equals("prompt_tokens_details")) {
+        usage[2] = cachedTokens(p, usage[2]);
       } else {
         p.skipChildren();
       }
     }
+  }
+
+  /**
+   * Reads a {@code prompt_tokens_details} object (the parser on its start) and returns its
+   * {@code cached_tokens}, or {@code otherwise} when it has none.
+   */
+  public static int cachedTokens(JsonParser p, int otherwise) throws IOException {
+    int cached = otherwise;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.VALUE_NUMBER_INT && name.equals("cached_tokens")) {
+        cached = p.getIntValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return cached;
   }
 
   private static void readError(JsonParser p, JsonToken v, String[] error, int[] code)

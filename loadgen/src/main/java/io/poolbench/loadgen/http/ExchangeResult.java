@@ -35,6 +35,11 @@ public record ExchangeResult(
     return stream != null ? stream.promptTokens() : body != null ? body.promptTokens() : -1;
   }
 
+  /** Prompt tokens the server found in its prefix cache ({@code usage}), or -1. */
+  public int cachedTokens() {
+    return stream != null ? stream.cachedTokens() : body != null ? body.cachedTokens() : -1;
+  }
+
   /** Completion tokens the server reported in {@code usage}, or -1. */
   public int completionTokens() {
     return stream != null ? stream.completionTokens() : body != null ? body.completionTokens() : -1;

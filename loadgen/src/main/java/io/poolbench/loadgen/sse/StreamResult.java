@@ -16,6 +16,8 @@ package io.poolbench.loadgen.sse;
  * @param malformedEvents events whose data was neither JSON nor {@code [DONE]}
  * @param eventsAfterDone true when events followed {@code [DONE]}
  * @param comments comment lines seen (keep-alives)
+ * @param cachedTokens {@code usage.prompt_tokens_details.cached_tokens}, or -1 when not sent
+ *     (vLLM sends it only with {@code --enable-prompt-tokens-details})
  */
 public record StreamResult(
     boolean done,
@@ -30,7 +32,18 @@ public record StreamResult(
     int errorCode,
     int malformedEvents,
     boolean eventsAfterDone,
-    long comments) {
+    long comments,
+    int cachedTokens) {
+
+  /** A result without a cached-token count. */
+  public StreamResult(boolean done, boolean cutOffMidEvent, int contentChunks,
+      long firstContentNanos, long lastContentNanos, int promptTokens, int completionTokens,
+      String finishReason, String errorMessage, int errorCode, int malformedEvents,
+      boolean eventsAfterDone, long comments) {
+    this(done, cutOffMidEvent, contentChunks, firstContentNanos, lastContentNanos, promptTokens,
+        completionTokens, finishReason, errorMessage, errorCode, malformedEvents, eventsAfterDone,
+        comments, -1);
+  }
 
   /** True when the server reported an error inside the stream. */
   public boolean hasError() {

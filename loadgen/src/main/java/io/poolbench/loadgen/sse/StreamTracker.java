@@ -3,6 +3,7 @@ package io.poolbench.loadgen.sse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.poolbench.loadgen.http.BodyResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.LongConsumer;
@@ -31,6 +32,7 @@ public final class StreamTracker implements SseParser.Listener {
   private int contentChunks;
   private int promptTokens = -1;
   private int completionTokens = -1;
+  private int cachedTokens = -1;
   private String finishReason;
   private String errorMessage;
   private int errorCode;
@@ -158,6 +160,8 @@ public final class StreamTracker implements SseParser.Listener {
         promptTokens = p.getIntValue();
       } else if (v == JsonToken.VALUE_NUMBER_INT && field.equals("completion_tokens")) {
         completionTokens = p.getIntValue();
+      } else if (v == JsonToken.START_OBJECT && field.equals("prompt_tokens_details")) {
+        cachedTokens = BodyResult.cachedTokens(p, cachedTokens);
       } else {
         p.skipChildren();
       }
@@ -188,6 +192,6 @@ public final class StreamTracker implements SseParser.Listener {
   public StreamResult result() {
     return new StreamResult(done, parser.hasPartialEvent(), contentChunks, firstContentNanos,
         lastContentNanos, promptTokens, completionTokens, finishReason, errorMessage, errorCode,
-        malformedEvents, eventsAfterDone, parser.comments());
+        malformedEvents, eventsAfterDone, parser.comments(), cachedTokens);
   }
 }

@@ -18,10 +18,10 @@ import java.util.zip.GZIPInputStream;
  * {@link io.poolbench.reports.rundir.RequestLogReader}, but fields are located with a single
  * scan and the millisecond and integer columns are parsed by hand (falling back to the JDK
  * parsers for anything unusual), which makes a cold read of 10^5 rows several times faster. The
- * header must be exactly {@link RequestRow#HEADER}, so the format is still defined there.
+ * header must be exactly {@link RequestRow#HEADER} (or the older one without
+ * {@code cached_tokens}), so the format is still defined there.
  */
 final class RequestLogScanner {
-  private static final int FIELDS = 15;
   private static final Map<String, OutcomeKind> OUTCOMES = new HashMap<>();
 
   static {
@@ -38,28 +38,35 @@ final class RequestLogScanner {
         new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.US_ASCII),
         1 << 16)) {
       String header = in.readLine();
-      if (!RequestRow.HEADER.equals(header)) {
+      int fields = RequestRow.columns(header);
+      if (fields < 0) {
         throw new IllegalArgumentException("unexpected header '" + header + "'");
       }
-      int[] comma = new int[FIELDS + 1];
+      int[] comma = new int[fields + 1];
       long lineNo = 1;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         lineNo++;
-        sink.accept(parse(line, comma, lineNo));
+        sink.accept(parse(line, comma, lineNo, fields));
       }
     }
   }
 
+  /** Parses a row of {@code comma.length - 1} fields ({@code comma} is scratch space). */
   static RequestRow parse(String line, int[] comma, long lineNo) {
+    return parse(line, comma, lineNo, comma.length - 1);
+  }
+
+  static RequestRow parse(String line, int[] comma, long lineNo, int fields) {
     int n = 0;
     comma[n++] = -1;
-    for (int i = line.indexOf(','); i >= 0 && n < comma.length; i = line.indexOf(',', i + 1)) {
+    for (int i = line.indexOf(','); i >= 0 && n < fields; i = line.indexOf(',', i + 1)) {
       comma[n++] = i;
     }
-    if (n != FIELDS || line.indexOf(',', comma[FIELDS - 1] + 1) >= 0) {
-      throw new IllegalArgumentException("line " + lineNo + " does not have " + FIELDS
+    if (n != fields || line.indexOf(',', comma[fields - 1] + 1) >= 0) {
+      throw new IllegalArgumentException("line " + lineNo + " does not have " + fields
           + " fields");
     }
+    comma[fields] = line.length();
     try {
       String outcomeKey = field(line, comma, 8);
       OutcomeKind outcome = OUTCOMES.get(outcomeKey);
@@ -71,14 +78,15 @@ final class RequestLogScanner {
           (int) integer(line, comma, 5), (int) integer(line, comma, 6),
           (int) integer(line, comma, 7), outcome, (int) integer(line, comma, 9),
           millis(line, comma, 10), millis(line, comma, 11), millis(line, comma, 12),
-          (int) integer(line, comma, 13), (int) integer(line, comma, 14));
+          (int) integer(line, comma, 13), (int) integer(line, comma, 14),
+          fields > 15 ? (int) integer(line, comma, 15) : -1);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("line " + lineNo + ": " + e.getMessage(), e);
     }
   }
 
   private static int end(String line, int[] comma, int f) {
-    return f + 1 < FIELDS ? comma[f + 1] : line.length();
+    return comma[f + 1];
   }
 
   private static String field(String line, int[] comma, int f) {

@@ -21,11 +21,12 @@ public final class RequestLogReader {
       BufferedReader in = new BufferedReader(new InputStreamReader(
           new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.US_ASCII));
       String header = in.readLine();
-      if (!RequestRow.HEADER.equals(header)) {
+      int columns = RequestRow.columns(header);
+      if (columns < 0) {
         in.close();
         throw new IllegalArgumentException(file + ": unexpected header '" + header + "'");
       }
-      return in.lines().map(RequestLogReader::parse).onClose(() -> {
+      return in.lines().map(line -> parse(line, columns)).onClose(() -> {
         try {
           in.close();
         } catch (IOException e) {
@@ -37,16 +38,16 @@ public final class RequestLogReader {
     }
   }
 
-  static RequestRow parse(String line) {
+  static RequestRow parse(String line, int columns) {
     String[] f = line.split(",", -1);
-    if (f.length != 15) {
+    if (f.length != columns) {
       throw new IllegalArgumentException("requests.csv.gz row has " + f.length
-          + " fields, expected 15: " + line);
+          + " fields, expected " + columns + ": " + line);
     }
     return new RequestRow(Long.parseLong(f[0]), dbl(f[1]), f[2], intOr(f[3]), f[4],
         Integer.parseInt(f[5]), Integer.parseInt(f[6]), intOr(f[7]), OutcomeKind.ofKey(f[8]),
         Integer.parseInt(f[9]), dbl(f[10]), dbl(f[11]), dbl(f[12]), Integer.parseInt(f[13]),
-        Integer.parseInt(f[14]));
+        Integer.parseInt(f[14]), columns > 15 ? intOr(f[15]) : -1);
   }
 
   private static double dbl(String s) {

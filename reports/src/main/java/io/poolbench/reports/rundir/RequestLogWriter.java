@@ -43,7 +43,8 @@ public final class RequestLogWriter implements Closeable {
    */
   public void write(long id, long arrivalNanos, String pool, int instance, String category,
       int promptTokens, int outputTokens, int maxTokens, OutcomeKind outcome, int httpStatus,
-      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions) {
+      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions,
+      int cachedTokens) {
     len = 0;
     num(id);
     comma();
@@ -78,6 +79,10 @@ public final class RequestLogWriter implements Closeable {
     num(generatedTokens);
     comma();
     num(preemptions);
+    comma();
+    if (cachedTokens >= 0) {
+      num(cachedTokens);
+    }
     row[len++] = '\n';
     try {
       out.write(row, 0, len);

@@ -176,7 +176,7 @@ public final class RunMerger {
         recorder.recordRequest(r.id(), nanos(r.arrivalMs()), r.pool().isEmpty() ? -1 : poolNames.indexOf(r.pool()),
             r.instance(), r.category().isEmpty() ? null : r.category(), r.promptTokens(), r.outputTokens(),
             r.maxTokens(), r.outcome(), r.httpStatus(), nanos(r.queueMs()), nanos(r.ttftMs()),
-            nanos(r.e2eMs()), r.generatedTokens(), r.preemptions());
+            nanos(r.e2eMs()), r.generatedTokens(), r.preemptions(), r.cachedTokens());
         c.row = c.rows.hasNext() ? c.rows.next() : null;
         if (c.row != null) {
           queue.add(c);

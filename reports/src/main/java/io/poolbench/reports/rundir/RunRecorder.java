@@ -148,21 +148,34 @@ public final class RunRecorder implements Closeable {
     pools[pool].spillovers++;
   }
 
+  /** Records a request whose cached tokens are unknown (see the overload that takes them). */
+  public void recordRequest(long id, long arrivalNanos, int pool, int instance, String category,
+      int promptTokens, int outputTokens, int maxTokens, OutcomeKind outcome, int httpStatus,
+      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions) {
+    recordRequest(id, arrivalNanos, pool, instance, category, promptTokens, outputTokens,
+        maxTokens, outcome, httpStatus, queueNanos, ttftNanos, e2eNanos, generatedTokens,
+        preemptions, -1);
+  }
+
   /**
    * Records how one arrival ended and writes its row. Negative times mean "did not happen".
    *
    * @param pool pool index, or -1 when the request was never routed
+   * @param cachedTokens prompt tokens the engine found in its prefix cache, or -1 when unknown
    */
   public void recordRequest(long id, long arrivalNanos, int pool, int instance, String category,
       int promptTokens, int outputTokens, int maxTokens, OutcomeKind outcome, int httpStatus,
-      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions) {
+      long queueNanos, long ttftNanos, long e2eNanos, int generatedTokens, int preemptions,
+      int cachedTokens) {
     long tpotNanos = outcome == OutcomeKind.OK && ttftNanos >= 0 && generatedTokens > 1
         ? (e2eNanos - ttftNanos) / (generatedTokens - 1) : -1;
     boolean good = outcome == OutcomeKind.OK && ttftNanos <= sloTtftNanos
         && tpotNanos <= sloTpotNanos;
     overall.count(outcome, generatedTokens, preemptions, good);
+    overall.cache(promptTokens, cachedTokens);
     if (pool >= 0) {
       pools[pool].count(outcome, generatedTokens, preemptions, good);
+      pools[pool].cache(promptTokens, cachedTokens);
     }
     record(poolInterval[pool >= 0 ? pool : pools.length], outcome, queueNanos, ttftNanos,
         tpotNanos, e2eNanos);
@@ -173,10 +186,11 @@ public final class RunRecorder implements Closeable {
       categories.put(key, cat);
     }
     cat.count(outcome, generatedTokens, preemptions, good);
+    cat.cache(promptTokens, cachedTokens);
     record(cat.hist, outcome, queueNanos, ttftNanos, tpotNanos, e2eNanos);
     requests.write(id, arrivalNanos, pool >= 0 ? poolNames.get(pool) : "", instance, category,
         promptTokens, outputTokens, maxTokens, outcome, httpStatus, queueNanos, ttftNanos,
-        e2eNanos, generatedTokens, preemptions);
+        e2eNanos, generatedTokens, preemptions, cachedTokens);
   }
 
   private static void record(Histogram[] hist, OutcomeKind outcome, long queueNanos,
@@ -311,6 +325,10 @@ public final class RunRecorder implements Closeable {
     long preemptions;
     long misroutes;
     long spillovers;
+    /** Requests with a known cached-token count, their prompt tokens and cached tokens. */
+    long cacheRequests;
+    long cachePromptTokens;
+    long cachedTokens;
 
     Scope(boolean withItl) {
       for (LatencyMetric m : METRICS) {
@@ -328,6 +346,14 @@ public final class RunRecorder implements Closeable {
       }
       if (isGood) {
         good++;
+      }
+    }
+
+    void cache(int promptTokens, int cached) {
+      if (cached >= 0) {
+        cacheRequests++;
+        cachePromptTokens += promptTokens;
+        cachedTokens += cached;
       }
     }
 
@@ -355,7 +381,10 @@ public final class RunRecorder implements Closeable {
           preempted == null ? null : rc.total() == 0 ? 0.0 : preempted * 1000.0 / rc.total(),
           deaths,
           deaths == null ? null : deaths / (seconds / 3600.0),
-          misroutes, spillovers, slo, poolMap, categoryMap);
+          misroutes, spillovers, slo, poolMap, categoryMap,
+          cacheRequests == 0 ? null : new Summary.PrefixCache(cacheRequests, cachePromptTokens,
+              cachedTokens,
+              cachePromptTokens == 0 ? 0 : (double) cachedTokens / cachePromptTokens));
     }
   }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
  *     the engines' {@code vllm:num_preemptions_total} over the run for a live run whose engines
  *     were scraped; null (written as JSON null) when unknown, e.g. a live run without scraping
  * @param preemptionsPer1000 preemptions per 1,000 requests; null when preemptions is null
+ * @param prefixCache prompt tokens served from the engines' prefix caches, over the requests
+ *     whose cached tokens are known (every scheduled request of a simulation; in a live run, the
+ *     responses that carried {@code usage.prompt_tokens_details}); null when none is known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -45,7 +48,22 @@ public record Summary(
     @JsonProperty("spillovers") long spillovers,
     @JsonProperty("slo") Slo slo,
     @JsonProperty("pools") Map<String, Summary> pools,
-    @JsonProperty("categories") Map<String, Summary> categories) {
+    @JsonProperty("categories") Map<String, Summary> categories,
+    @JsonProperty("prefix_cache") PrefixCache prefixCache) {
+
+  /**
+   * Automatic prefix caching over a scope.
+   *
+   * @param requests requests whose cached-token count is known
+   * @param promptTokens their prompt tokens
+   * @param cachedTokens of those, tokens found in the prefix cache (no prefill computed)
+   * @param hitRate cachedTokens / promptTokens
+   */
+  public record PrefixCache(
+      @JsonProperty("requests") long requests,
+      @JsonProperty("prompt_tokens") long promptTokens,
+      @JsonProperty("cached_tokens") long cachedTokens,
+      @JsonProperty("hit_rate") double hitRate) {}
 
   /** The latency objective goodput is counted against. */
   public record Slo(

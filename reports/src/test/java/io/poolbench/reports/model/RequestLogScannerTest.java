@@ -41,6 +41,20 @@ class RequestLogScannerTest {
   }
 
   @Test
+  void parse_cachedTokensColumn_readWhenPresent() {
+    RequestRow r = RequestLogScanner.parse(
+        "3,10.000,p,0,cat,2048,20,,ok,200,1.000,2.000,3.000,20,0,1024", new int[17], 2);
+    assertThat(r.cachedTokens()).isEqualTo(1024);
+    assertThat(r.preemptions()).isZero();
+    RequestRow unknown = RequestLogScanner.parse(
+        "3,10.000,p,0,cat,2048,20,,ok,200,1.000,2.000,3.000,20,0,", new int[17], 2);
+    assertThat(unknown.cachedTokens()).isEqualTo(-1);
+    RequestRow legacy = RequestLogScanner.parse(
+        "3,10.000,p,0,cat,2048,20,,ok,200,1.000,2.000,3.000,20,0", new int[16], 2);
+    assertThat(legacy.cachedTokens()).isEqualTo(-1);
+  }
+
+  @Test
   void parse_badRows_nameTheLine() {
     assertThatThrownBy(() -> RequestLogScanner.parse("1,2,3", new int[16], 7))
         .hasMessage("line 7 does not have 15 fields");

@@ -190,6 +190,11 @@ final class MockCommand implements Callable<Integer> {
       description = "Make /load count in-flight requests, as vLLM's flag of that name.")
   boolean serverLoadTracking;
 
+  @Option(names = "--enable-prompt-tokens-details",
+      description = "Report usage.prompt_tokens_details.cached_tokens (prefix-cache hits), as "
+          + "vLLM's flag of that name; without it the field is null, as in vLLM.")
+  boolean promptTokensDetails;
+
   @Option(names = "--seed", paramLabel = "<n>", defaultValue = "1",
       description = "Seed of output lengths, text and random faults (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -330,7 +335,7 @@ final class MockCommand implements Callable<Integer> {
     }
     return new MockSettings(bind, timeScale, apiKey, tokenizer, errorStyle(), metricsStyle(),
         streamInterval, OutputLengths.parse(outputLen), restart, linger, serverLoadTracking, seed,
-        faults, MockSettings.DEFAULT_VERSION);
+        faults, MockSettings.DEFAULT_VERSION, promptTokensDetails);
   }
 
   private ErrorStyle errorStyle() {

@@ -3,7 +3,8 @@ package io.poolbench.harness.engine;
 /**
  * Chained KV block hashes (vLLM's {@code hash_block_tokens}: each block's hash covers its content
  * and its parent's hash), derived from coarser content identities such as Mooncake's
- * {@code hash_ids} (one id per 512 tokens): equal ids give equal blocks.
+ * {@code hash_ids} (one id per 512 tokens), or from the prompt's own token ids as the mock
+ * server sees them: equal ids give equal blocks.
  */
 public final class BlockHashes {
   /** Tokens per Mooncake hash id. */
@@ -27,6 +28,30 @@ public final class BlockHashes {
       long start = (long) k * blockSize;
       long id = ids[(int) (start / tokensPerId)];
       long content = id * 0x9E3779B97F4A7C15L + (start % tokensPerId);
+      parent = mix(parent ^ mix(content));
+      out[k] = parent;
+    }
+    return out;
+  }
+
+  /**
+   * The hashes of the full blocks of {@code blockSize} tokens in {@code tokens[from, to)}: block
+   * {@code k}'s hash mixes its parent's hash with each of its token ids in order, so two prompts
+   * share a block's hash exactly when they share every token up to the block's end. Null when the
+   * range holds no full block.
+   */
+  public static long[] fromTokens(int[] tokens, int from, int to, int blockSize) {
+    int n = (to - from) / blockSize;
+    if (n <= 0) {
+      return null;
+    }
+    long[] out = new long[n];
+    long parent = 0x6A09E667F3BCC909L;
+    for (int k = 0, i = from; k < n; k++) {
+      long content = parent;
+      for (int end = i + blockSize; i < end; i++) {
+        content = (content ^ tokens[i]) * 0x100000001B3L;
+      }
       parent = mix(parent ^ mix(content));
       out[k] = parent;
     }

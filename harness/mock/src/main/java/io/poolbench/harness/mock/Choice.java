@@ -14,7 +14,11 @@ final class Choice {
   final int maxTokens;
   /** Tokens this choice will generate. */
   final int target;
+  /** The identities of the prompt's full KV blocks, or null. */
+  final long[] blockHashes;
   EngineRequest engineRequest;
+  /** Prompt tokens the engine found in its prefix cache; set before the first token is sent. */
+  volatile int cachedTokens;
 
   // engine driver thread
   int driverDelivered;
@@ -32,7 +36,13 @@ final class Choice {
   final long[] rng = new long[1];
 
   Choice(Exchange exchange, int index, int promptTokens, int maxTokens, int target, long seed) {
+    this(exchange, index, promptTokens, null, maxTokens, target, seed);
+  }
+
+  Choice(Exchange exchange, int index, int promptTokens, long[] blockHashes, int maxTokens,
+      int target, long seed) {
     this.exchange = exchange;
+    this.blockHashes = blockHashes;
     this.index = index;
     this.promptTokens = promptTokens;
     this.maxTokens = maxTokens;

@@ -235,6 +235,9 @@ final class EngineDriver implements EngineListener, Runnable {
     for (Choice c : ex.choices) {
       EngineRequest r = new EngineRequest(nextEngineRequestId++, c.promptTokens, c.target,
           c.maxTokens, arrival);
+      if (c.blockHashes != null) {
+        r.blockHashes(c.blockHashes);
+      }
       r.attachment = c;
       c.engineRequest = r;
       Outcome rejected = engine.submit(r);
@@ -322,6 +325,7 @@ final class EngineDriver implements EngineListener, Runnable {
   @Override
   public void firstToken(EngineRequest request, long nanos) {
     Choice c = (Choice) request.attachment;
+    c.cachedTokens = Math.max(0, request.cachedTokens());
     c.driverSlot = started.size();
     started.add(c);
     metrics.ttft.observe(Math.max(0, nanos - request.arrivalNanos()) / 1e9);

@@ -310,15 +310,39 @@ final class Exchange {
     return sb.append('}');
   }
 
+  /**
+   * Prompt tokens the engine found cached, over the request's prompts (each prompt counted once
+   * however many samples {@code n} it has, as vLLM counts its prompt once).
+   */
+  private int cachedTokens() {
+    int cached = 0;
+    for (int i = 0; i < choices.length; i += request.n()) {
+      cached += choices[i].cachedTokens;
+    }
+    return cached;
+  }
+
+  /** Closes a usage object: {@code prompt_tokens_details} as vLLM writes it, then the brace. */
+  private void usageEnd(boolean nullDetails) {
+    if (instance.settings().promptTokensDetails()) {
+      sb.append(",\"prompt_tokens_details\":{\"cached_tokens\":").append(cachedTokens())
+          .append('}');
+    } else if (nullDetails) {
+      sb.append(",\"prompt_tokens_details\":null");
+    }
+    sb.append('}');
+  }
+
   private void completionUsage(int prompt, int completion) {
     sb.append("{\"prompt_tokens\":").append(prompt).append(",\"total_tokens\":")
-        .append(prompt + completion).append(",\"completion_tokens\":").append(completion)
-        .append('}');
+        .append(prompt + completion).append(",\"completion_tokens\":").append(completion);
+    usageEnd(false);
   }
 
   private void chatUsage(int prompt, int completion) {
     sb.append("{\"prompt_tokens\":").append(prompt).append(",\"completion_tokens\":")
-        .append(completion).append(",\"total_tokens\":").append(prompt + completion).append('}');
+        .append(completion).append(",\"total_tokens\":").append(prompt + completion);
+    usageEnd(false);
   }
 
   /** The non-streaming body (§3.1 / §3.2). */
@@ -353,8 +377,8 @@ final class Exchange {
     }
     sb.append("],\"service_tier\":null,\"system_fingerprint\":null,\"usage\":{\"prompt_tokens\":")
         .append(prompt).append(",\"total_tokens\":").append(prompt + completion)
-        .append(",\"completion_tokens\":").append(completion)
-        .append(",\"prompt_tokens_details\":null}");
+        .append(",\"completion_tokens\":").append(completion);
+    usageEnd(true);
     if (request.chat()) {
       sb.append(",\"prompt_logprobs\":null");
     }

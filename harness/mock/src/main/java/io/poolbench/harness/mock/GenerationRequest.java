@@ -15,6 +15,8 @@ package io.poolbench.harness.mock;
  * @param stream SSE when true
  * @param includeUsage {@code stream_options.include_usage}: the final usage chunk
  * @param continuousUsage {@code stream_options.continuous_usage_stats}: usage in every chunk
+ * @param blockHashes per prompt, the identities of its full KV blocks (an entry may be null for
+ *     a prompt shorter than one block); null when the engine caches no prefixes
  */
 public record GenerationRequest(
     boolean chat,
@@ -25,7 +27,20 @@ public record GenerationRequest(
     int n,
     boolean stream,
     boolean includeUsage,
-    boolean continuousUsage) {
+    boolean continuousUsage,
+    long[][] blockHashes) {
+
+  /** A request without block identities. */
+  public GenerationRequest(boolean chat, int[] promptTokens, int declaredMaxTokens, int minTokens,
+      boolean ignoreEos, int n, boolean stream, boolean includeUsage, boolean continuousUsage) {
+    this(chat, promptTokens, declaredMaxTokens, minTokens, ignoreEos, n, stream, includeUsage,
+        continuousUsage, null);
+  }
+
+  /** The block identities of prompt {@code index}, or null. */
+  public long[] blockHashes(int index) {
+    return blockHashes == null ? null : blockHashes[index];
+  }
 
   /** The output limit of a prompt of {@code prompt} tokens under {@code maxModelLen}. */
   public int effectiveMaxTokens(int prompt, int maxModelLen) {

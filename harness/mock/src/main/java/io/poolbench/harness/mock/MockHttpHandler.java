@@ -173,12 +173,13 @@ final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     double drop = instance.settings().faults().dropProbability();
     Choice[] choices = new Choice[r.choices()];
     int i = 0;
-    for (int prompt : r.promptTokens()) {
+    for (int p = 0; p < r.promptTokens().length; p++) {
+      int prompt = r.promptTokens()[p];
       int max = r.effectiveMaxTokens(prompt, maxModelLen);
       for (int j = 0; j < r.n(); j++) {
         int target = r.ignoreEos() ? max
             : Math.max(1, Math.min(max, Math.max(r.minTokens(), lengths.draw(random))));
-        Choice c = new Choice(ex, i, prompt, max, target, random.nextLong());
+        Choice c = new Choice(ex, i, prompt, r.blockHashes(p), max, target, random.nextLong());
         if (drop > 0 && r.stream() && target > 1 && random.nextDouble() < drop) {
           c.dropAfter = 1 + random.nextInt(target - 1);
         }

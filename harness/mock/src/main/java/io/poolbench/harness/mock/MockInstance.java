@@ -71,7 +71,8 @@ public final class MockInstance implements Closeable {
     this.seed = seed;
     this.port = spec.port();
     this.parser = new RequestParser(server.encoding(), spec.modelName(),
-        spec.engine().maxModelLen());
+        spec.engine().maxModelLen(),
+        spec.engine().enablePrefixCaching() ? spec.engine().blockSize() : 0);
     StringBuilder q = new StringBuilder();
     ApiError.quote(q, spec.modelName());
     this.modelNameJson = q.toString();

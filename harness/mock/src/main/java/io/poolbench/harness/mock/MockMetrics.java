@@ -108,7 +108,8 @@ final class MockMetrics {
     out.append("# HELP vllm:cache_config_info Information of the LLMEngine CacheConfig\n")
         .append("# TYPE vllm:cache_config_info gauge\n")
         .append("vllm:cache_config_info{block_size=\"").append(config.blockSize())
-        .append("\",cache_dtype=\"auto\",enable_prefix_caching=\"False\",engine=\"0\","
+        .append("\",cache_dtype=\"auto\",enable_prefix_caching=\"")
+        .append(config.enablePrefixCaching() ? "True" : "False").append("\",engine=\"0\","
             + "gpu_memory_utilization=\"0.9\",num_cpu_blocks=\"0\",num_gpu_blocks=\"")
         .append(config.numGpuBlocks()).append("\"} 1.0\n");
     counter(out, "vllm:num_preemptions", "Cumulative number of preemption from the engine.",
@@ -117,9 +118,10 @@ final class MockMetrics {
     counter(out, "vllm:generation_tokens", "Number of generation tokens processed.",
         generationTokens);
     counter(out, "vllm:prefix_cache_queries",
-        "Prefix cache queries, in terms of number of queried tokens.", promptTokens);
+        "Prefix cache queries, in terms of number of queried tokens.",
+        engine.prefixCacheQueries());
     counter(out, "vllm:prefix_cache_hits",
-        "Prefix cache hits, in terms of number of cached tokens.", 0);
+        "Prefix cache hits, in terms of number of cached tokens.", engine.prefixCacheHits());
     out.append("# HELP vllm:request_success_total Count of successfully processed requests.\n")
         .append("# TYPE vllm:request_success_total counter\n");
     successLine(out, "stop", finishedStop);

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param seed seed of output lengths, output text and random faults
  * @param faults faults injected from the start
  * @param version what {@code /version} answers
+ * @param promptTokensDetails {@code --enable-prompt-tokens-details}: usage carries
+ *     {@code prompt_tokens_details.cached_tokens} (vLLM sends null without it)
  */
 public record MockSettings(
     String bindHost,
@@ -36,7 +38,8 @@ public record MockSettings(
     boolean serverLoadTracking,
     long seed,
     FaultPlan faults,
-    String version) {
+    String version,
+    boolean promptTokensDetails) {
 
   /** The vLLM version the mock imitates by default. */
   public static final String DEFAULT_VERSION = "0.11.0";
@@ -68,76 +71,84 @@ public record MockSettings(
   public static MockSettings defaults() {
     return new MockSettings("127.0.0.1", 1.0, null, TokenizerKind.CL100K_BASE, ErrorStyle.NESTED,
         MetricsStyle.V0_11, 1, OutputLengths.DEFAULT, 60_000_000_000L, 1_000_000_000L, false, 1L,
-        FaultPlan.NONE, DEFAULT_VERSION);
+        FaultPlan.NONE, DEFAULT_VERSION, false);
   }
 
   public MockSettings withBindHost(String v) {
     return new MockSettings(v, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withTimeScale(double v) {
     return new MockSettings(bindHost, v, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withApiKey(String v) {
     return new MockSettings(bindHost, timeScale, v, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withTokenizer(TokenizerKind v) {
     return new MockSettings(bindHost, timeScale, apiKey, v, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withErrorStyle(ErrorStyle v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, v, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withMetricsStyle(MetricsStyle v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, v,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withStreamInterval(int v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle, v,
-        outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed, faults, version);
+        outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed, faults, version,
+        promptTokensDetails);
   }
 
   public MockSettings withOutputLengths(OutputLengths v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, v, restartNanos, deadLingerNanos, serverLoadTracking, seed, faults,
-        version);
+        version, promptTokensDetails);
   }
 
   public MockSettings withRestart(long restart, long linger) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restart, linger, serverLoadTracking, seed, faults,
-        version);
+        version, promptTokensDetails);
   }
 
   public MockSettings withServerLoadTracking(boolean v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
-        streamInterval, outputLengths, restartNanos, deadLingerNanos, v, seed, faults, version);
+        streamInterval, outputLengths, restartNanos, deadLingerNanos, v, seed, faults, version,
+        promptTokensDetails);
   }
 
   public MockSettings withSeed(long v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, v,
-        faults, version);
+        faults, version, promptTokensDetails);
   }
 
   public MockSettings withFaults(FaultPlan v) {
     return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
         streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed, v,
-        version);
+        version, promptTokensDetails);
+  }
+
+  public MockSettings withPromptTokensDetails(boolean v) {
+    return new MockSettings(bindHost, timeScale, apiKey, tokenizer, errorStyle, metricsStyle,
+        streamInterval, outputLengths, restartNanos, deadLingerNanos, serverLoadTracking, seed,
+        faults, version, v);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.IntArrayList;
+import io.poolbench.harness.engine.BlockHashes;
 import io.poolbench.harness.engine.AdmissionErrors;
 import io.poolbench.harness.engine.Outcome;
 import io.poolbench.traces.prompt.ChatTemplate;
@@ -19,6 +21,13 @@ import java.util.Locale;
  * token-id prompt as its length, a chat request as its contents plus the {@link ChatTemplate}
  * overhead ({@value ChatTemplate#TOKENS_PER_REQUEST} + {@value ChatTemplate#TOKENS_PER_MESSAGE}
  * per message), the same rule as {@code PromptSynthesizer.countChatPromptTokens}.
+ *
+ * <p>Block identities (when the engine caches prefixes): the prompt's token ids, after
+ * truncation, hashed per full KV block ({@link BlockHashes#fromTokens}), so two requests with the
+ * same leading text share their leading blocks. A chat prompt's template tokens take their place
+ * in the stream as Llama 3's template puts them (begin-of-text; per message a header with the
+ * role before the content and end-of-turn after it; the assistant header last), as ids no text
+ * token has.
  */
 public final class RequestParser {
   /** vLLM's default {@code max_tokens} for {@code /v1/completions}. */
@@ -29,12 +38,31 @@ public final class RequestParser {
   private final Encoding encoding;
   private final String modelName;
   private final int maxModelLen;
+  /** KV block size for block identities, or 0 when the engine does not cache prefixes. */
+  private final int blockSize;
 
+  /** A parser that computes no block identities (an engine without prefix caching). */
   public RequestParser(Encoding encoding, String modelName, int maxModelLen) {
+    this(encoding, modelName, maxModelLen, 0);
+  }
+
+  /**
+   * A parser for an engine of {@code maxModelLen}; with {@code blockSize} > 0 requests carry the
+   * identities of their prompts' full blocks of that many tokens.
+   */
+  public RequestParser(Encoding encoding, String modelName, int maxModelLen, int blockSize) {
     this.encoding = encoding;
     this.modelName = modelName;
     this.maxModelLen = maxModelLen;
+    this.blockSize = blockSize;
   }
+
+  // template tokens in the identity stream (negative: no text token has these ids)
+  private static final int BEGIN_OF_TEXT = -1;
+  private static final int START_HEADER = -2;
+  private static final int END_HEADER = -3;
+  private static final int HEADER_SEPARATOR = -4;
+  private static final int END_OF_TURN = -5;
 
   /** Thrown with the error response a request earns. */
   public static final class Rejected extends Exception {
@@ -62,7 +90,8 @@ public final class RequestParser {
     }
     boolean includeUsage = hasOptions && bool(options, "include_usage", true);
     boolean continuous = hasOptions && bool(options, "continuous_usage_stats", false);
-    int[] prompts = chat ? new int[] {chatPromptTokens(root)} : completionPrompts(root);
+    IntArrayList[] ids = blockSize > 0 ? new IntArrayList[chat ? 1 : promptCount(root)] : null;
+    int[] prompts = chat ? new int[] {chatPromptTokens(root, ids)} : completionPrompts(root, ids);
     Integer maxTokens = chat ? integer(root, "max_completion_tokens") : null;
     if (maxTokens == null) {
       maxTokens = integer(root, "max_tokens");
@@ -127,8 +156,17 @@ public final class RequestParser {
         throw new Rejected(ApiError.badRequest(tooLong.message(), param));
       }
     }
+    long[][] blockHashes = null;
+    if (ids != null) {
+      blockHashes = new long[prompts.length][];
+      for (int i = 0; i < prompts.length; i++) {
+        int[] t = ids[i].toArray();
+        // left truncation keeps the last prompts[i] tokens
+        blockHashes[i] = BlockHashes.fromTokens(t, t.length - prompts[i], t.length, blockSize);
+      }
+    }
     return new GenerationRequest(chat, prompts, declared, minTokens, ignoreEos, n, stream,
-        includeUsage, continuous);
+        includeUsage, continuous, blockHashes);
   }
 
   private JsonNode readObject(byte[] body) throws Rejected {
@@ -154,13 +192,47 @@ public final class RequestParser {
         + "'}}]"));
   }
 
-  private int[] completionPrompts(JsonNode root) throws Rejected {
+  /** How many prompts a completions body carries, for sizing the identity arrays. */
+  private static int promptCount(JsonNode root) {
+    JsonNode prompt = root.get("prompt");
+    if (prompt == null || !prompt.isArray() || prompt.isEmpty() || prompt.get(0).isNumber()) {
+      return 1;
+    }
+    return prompt.size();
+  }
+
+  /** The text's token count; with {@code ids}, its token ids are appended there. */
+  private int tokens(String text, IntArrayList ids) {
+    if (ids == null) {
+      return encoding.countTokensOrdinary(text);
+    }
+    IntArrayList t = encoding.encodeOrdinary(text);
+    for (int i = 0; i < t.size(); i++) {
+      ids.add(t.get(i));
+    }
+    return t.size();
+  }
+
+  private static void addIds(JsonNode tokenIds, IntArrayList ids) {
+    if (ids != null) {
+      for (JsonNode id : tokenIds) {
+        ids.add(id.asInt());
+      }
+    }
+  }
+
+  private int[] completionPrompts(JsonNode root, IntArrayList[] ids) throws Rejected {
     JsonNode prompt = root.get("prompt");
     if (prompt == null || prompt.isNull()) {
       throw missing("prompt");
     }
+    if (ids != null) {
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = new IntArrayList();
+      }
+    }
     if (prompt.isTextual()) {
-      return new int[] {encoding.countTokensOrdinary(prompt.asText())};
+      return new int[] {tokens(prompt.asText(), ids == null ? null : ids[0])};
     }
     if (!prompt.isArray() || prompt.isEmpty()) {
       throw typeError("prompt", "list_type", "Input should be a non-empty list of strings or "
@@ -169,15 +241,17 @@ public final class RequestParser {
     JsonNode first = prompt.get(0);
     if (first.isIntegralNumber()) {
       checkTokenIds(prompt);
+      addIds(prompt, ids == null ? null : ids[0]);
       return new int[] {prompt.size()};
     }
     int[] counts = new int[prompt.size()];
     for (int i = 0; i < counts.length; i++) {
       JsonNode p = prompt.get(i);
       if (p.isTextual()) {
-        counts[i] = encoding.countTokensOrdinary(p.asText());
+        counts[i] = tokens(p.asText(), ids == null ? null : ids[i]);
       } else if (p.isArray() && !p.isEmpty()) {
         checkTokenIds(p);
+        addIds(p, ids == null ? null : ids[i]);
         counts[i] = p.size();
       } else {
         throw typeError("prompt", "list_type", "Input should be a string or a non-empty list of "
@@ -195,7 +269,13 @@ public final class RequestParser {
     }
   }
 
-  private int chatPromptTokens(JsonNode root) throws Rejected {
+  private int chatPromptTokens(JsonNode root, IntArrayList[] idsOut) throws Rejected {
+    IntArrayList ids = null;
+    if (idsOut != null) {
+      ids = new IntArrayList();
+      idsOut[0] = ids;
+      ids.add(BEGIN_OF_TEXT);
+    }
     JsonNode messages = root.get("messages");
     if (messages == null || messages.isNull()) {
       throw missing("messages");
@@ -213,7 +293,22 @@ public final class RequestParser {
         throw typeError("messages", "model_type", "Input should be an object with a 'role' "
             + "string", m);
       }
-      content += contentTokens(m.get("content"));
+      if (ids != null) {
+        ids.add(START_HEADER);
+        ids.add(roleId(m.path("role").asText()));
+        ids.add(END_HEADER);
+        ids.add(HEADER_SEPARATOR);
+      }
+      content += contentTokens(m.get("content"), ids);
+      if (ids != null) {
+        ids.add(END_OF_TURN);
+      }
+    }
+    if (ids != null) {
+      ids.add(START_HEADER);
+      ids.add(roleId("assistant"));
+      ids.add(END_HEADER);
+      ids.add(HEADER_SEPARATOR);
     }
     return ChatTemplate.TOKENS_PER_REQUEST + ChatTemplate.TOKENS_PER_MESSAGE * messages.size()
         + content;
@@ -221,18 +316,27 @@ public final class RequestParser {
 
   /** Tokens of a message's content: a string, or the text parts of a list of parts. */
   int contentTokens(JsonNode content) throws Rejected {
+    return contentTokens(content, null);
+  }
+
+  /** A role's id in the identity stream: negative, below the template's own. */
+  private static int roleId(String role) {
+    return -16 - (role.hashCode() & 0x3FFFFFFF);
+  }
+
+  private int contentTokens(JsonNode content, IntArrayList ids) throws Rejected {
     if (content == null || content.isNull()) {
       return 0;
     }
     if (content.isTextual()) {
-      return encoding.countTokensOrdinary(content.asText());
+      return tokens(content.asText(), ids);
     }
     if (content.isArray()) {
       int sum = 0;
       for (JsonNode part : content) {
         JsonNode text = part.get("text");
         if (text != null && text.isTextual()) {
-          sum += encoding.countTokensOrdinary(text.asText());
+          sum += tokens(text.asText(), ids);
         }
       }
       return sum;

@@ -369,7 +369,8 @@ public final class FleetSimulator {
     }
     recorder.recordRequest(r.id, arrival, r.pool, r.instance, r.trace.category(),
         r.trace.promptTokens(), r.trace.outputTokens(), r.sentMaxTokens > 0 ? r.sentMaxTokens : -1,
-        kind, outcome.httpStatus(), queue, ttft, e2e, er.generatedTokens(), er.preemptions());
+        kind, outcome.httpStatus(), queue, ttft, e2e, er.generatedTokens(), er.preemptions(),
+        er.cachedTokens());
     routing.feedback(r, kind, r.trace.promptTokens(), er.generatedTokens(), e2e);
   }
 
