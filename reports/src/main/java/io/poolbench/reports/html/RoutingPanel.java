@@ -147,7 +147,7 @@ final class RoutingPanel implements Panel {
     sb.append("<div class=\"table-wrap\"><table class=\"num\"><thead><tr><th>pool</th>"
         + "<th>instances</th><th>GPUs</th><th>requests</th><th>share</th><th>misroutes</th>"
         + "<th>spillovers</th><th>TTFT p99 ms</th><th>TPOT p99 ms</th>"
-        + "<th>preemptions /1,000</th></tr></thead><tbody>");
+        + "<th>preemptions /1,000</th><th>prefix-cache hits</th></tr></thead><tbody>");
     s.pools().forEach((name, p) -> sb.append("<tr><th>").append(esc(name)).append("</th>")
         .append(td(ValueKind.INTEGER, p.instances() == null ? null : (double) p.instances()))
         .append(td(ValueKind.INTEGER, p.gpus() == null ? null : (double) p.gpus()))
@@ -158,7 +158,9 @@ final class RoutingPanel implements Panel {
         .append(td(ValueKind.INTEGER, (double) p.spillovers()))
         .append(td(ValueKind.MILLIS, p.ttftMs() == null ? null : p.ttftMs().p99()))
         .append(td(ValueKind.MILLIS, p.tpotMs() == null ? null : p.tpotMs().p99()))
-        .append(td(ValueKind.DECIMAL, p.preemptionsPer1000())).append("</tr>"));
+        .append(td(ValueKind.DECIMAL, p.preemptionsPer1000()))
+        .append(td(ValueKind.PERCENT, p.prefixCache() == null ? null
+            : p.prefixCache().hitRate())).append("</tr>"));
     sb.append("</tbody></table></div>");
   }
 

@@ -118,6 +118,12 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
         Better.LOWER, Summary::preemptionsPer1000);
     b.add("engine_deaths", "Reliability", "Engine deaths", "", ValueKind.INTEGER, Better.LOWER,
         s -> s.engineDeaths() == null ? null : s.engineDeaths().doubleValue());
+    b.add("prefix_cache_hit_rate", "Prefix cache", "Prompt tokens from the prefix cache", "",
+        ValueKind.PERCENT, Better.HIGHER,
+        s -> s.prefixCache() == null ? null : s.prefixCache().hitRate());
+    b.add("prefill_tokens_saved", "Prefix cache", "Prefill tokens saved", "", ValueKind.INTEGER,
+        Better.HIGHER,
+        s -> s.prefixCache() == null ? null : (double) s.prefixCache().cachedTokens());
     b.add("misroutes", "Routing", "Misroutes", "", ValueKind.INTEGER, Better.LOWER,
         s -> (double) s.misroutes());
     b.add("spillovers", "Routing", "Spillovers", "", ValueKind.INTEGER, Better.NONE,
