@@ -139,7 +139,8 @@ public final class Comparison {
   private Summary live(String mode, Fleet fleet, TraceSource trace, Path dir, Path out)
       throws Exception {
     String model = fleet.config().model();
-    try (MockServer mock = MockServer.start(MockSettings.defaults().withSeed(plan.seed()),
+    try (MockServer mock = MockServer.start(MockSettings.defaults().withSeed(plan.seed())
+        .withPromptTokensDetails(true),
         MockFleets.specs(fleet, model, 0), line -> { })) {
       List<List<URI>> endpoints = new ArrayList<>();
       List<EngineEndpoint> engines = new ArrayList<>();
