@@ -32,7 +32,26 @@ public record TraceStats(
     TokenSummary promptTokens,
     TokenSummary outputTokens,
     TokenSummary totalTokens,
-    SortedMap<Integer, Double> fractionTotalLe) {
+    SortedMap<Integer, Double> fractionTotalLe,
+    PrefixReuse prefixReuse,
+    SortedMap<String, PrefixReuse> prefixReuseByCategory) {
+
+  /**
+   * How much of a trace's prefix structure repeats: of the prompt blocks that carry a hash id
+   * (Mooncake: 512 tokens each), the share whose id was seen before in the trace, i.e. the blocks
+   * an unbounded prefix cache shared by the whole fleet would hold. A per-category figure counts
+   * ids seen before in any category.
+   *
+   * @param requests requests with hash ids
+   * @param blocks hash ids over those requests
+   * @param reused of those, ids seen in an earlier request
+   */
+  public record PrefixReuse(long requests, long blocks, long reused) {
+    /** reused ÷ blocks. */
+    public double share() {
+      return blocks == 0 ? Double.NaN : (double) reused / blocks;
+    }
+  }
 
   /** Peak rate in requests per second over aligned 1-s windows. */
   public double peakRate1s() {

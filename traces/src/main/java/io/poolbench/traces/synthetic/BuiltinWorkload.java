@@ -3,11 +3,9 @@ package io.poolbench.traces.synthetic;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceRequest;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 
 /**
  * The built-in workloads. Lengths follow the public Azure LLM Inference 2023 traces (CC BY 4.0;
@@ -139,7 +137,7 @@ public enum BuiltinWorkload {
       }
     }
     throw new BadInputException("Unknown built-in workload '" + name + "': expected one of "
-        + Arrays.stream(values()).map(BuiltinWorkload::spelling).collect(Collectors.joining(", ")));
+        + String.join(", ", BuiltinWorkloads.names()));
   }
 
   final TraceRequest request(long arrivalNanos, LengthModel lengths, SplittableRandom random,

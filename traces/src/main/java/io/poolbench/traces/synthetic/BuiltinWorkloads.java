@@ -4,8 +4,11 @@ import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Durations;
 import io.poolbench.traces.TraceSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves {@code builtin:} sources. A spec is a workload name with optional parameters in query
@@ -20,12 +23,30 @@ public final class BuiltinWorkloads {
 
   /** The names accepted after {@code builtin:}. */
   public static List<String> names() {
-    return Arrays.stream(BuiltinWorkload.values()).map(BuiltinWorkload::spelling).toList();
+    List<String> names = new ArrayList<>(
+        Arrays.stream(BuiltinWorkload.values()).map(BuiltinWorkload::spelling).toList());
+    names.addAll(PrefixWorkloads.NAMES);
+    return names;
   }
 
   /** Opens a spec (the text after {@code builtin:}). */
   public static TraceSource open(String spec) {
     int q = spec.indexOf('?');
+    String name = q < 0 ? spec : spec.substring(0, q);
+    if (PrefixWorkloads.serves(name)) {
+      Map<String, String> given = new LinkedHashMap<>();
+      if (q >= 0 && q + 1 < spec.length()) {
+        for (String pair : spec.substring(q + 1).split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) {
+            throw new BadInputException("Bad parameter '" + pair + "' in builtin:" + spec
+                + ": expected key=value");
+          }
+          given.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+      }
+      return PrefixWorkloads.open(name, given, spec);
+    }
     BuiltinWorkload workload = BuiltinWorkload.named(q < 0 ? spec : spec.substring(0, q));
     WorkloadParams defaults = workload.defaults();
     double rate = defaults.ratePerSecond();

@@ -35,8 +35,9 @@ class BuiltinWorkloadsTest {
   }
 
   @Test
-  void names_listsTheThreeWorkloads() {
-    assertThat(BuiltinWorkloads.names()).containsExactly("azure-conv", "azure-code", "long-mix");
+  void names_listsTheWorkloads() {
+    assertThat(BuiltinWorkloads.names()).containsExactly("azure-conv", "azure-code", "long-mix",
+        "shared-prefix", "multi-turn");
   }
 
   @Test
@@ -129,7 +130,8 @@ class BuiltinWorkloadsTest {
   void badSpecs_nameTheValueAndTheExpectedForm() {
     assertThatThrownBy(() -> BuiltinWorkloads.open("azure-chat"))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("Unknown built-in workload 'azure-chat': expected one of azure-conv, azure-code, long-mix");
+        .hasMessage("Unknown built-in workload 'azure-chat': expected one of azure-conv, azure-code, long-mix, "
+            + "shared-prefix, multi-turn");
     assertThatThrownBy(() -> BuiltinWorkloads.open("azure-conv?rate=fast"))
         .hasMessage("Bad rate 'fast' in builtin:azure-conv?rate=fast: expected a number");
     assertThatThrownBy(() -> BuiltinWorkloads.open("azure-conv?rate=0"))

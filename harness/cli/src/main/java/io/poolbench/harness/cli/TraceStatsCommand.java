@@ -111,7 +111,20 @@ final class TraceStatsCommand implements Callable<Integer> {
     tokens(node.putObject("total_tokens"), stats.totalTokens());
     ObjectNode fractions = node.putObject("fraction_total_le");
     stats.fractionTotalLe().forEach((k, v) -> putNumber(fractions, Integer.toString(k), v));
+    if (stats.prefixReuse() != null) {
+      ObjectNode reuse = node.putObject("prefix_reuse");
+      reuse(reuse, stats.prefixReuse());
+      ObjectNode cats = reuse.putObject("categories");
+      stats.prefixReuseByCategory().forEach((k, v) -> reuse(cats.putObject(k), v));
+    }
     return node;
+  }
+
+  private static void reuse(ObjectNode node, TraceStats.PrefixReuse r) {
+    node.put("requests", r.requests());
+    node.put("blocks", r.blocks());
+    node.put("reused_blocks", r.reused());
+    putNumber(node, "share", r.share());
   }
 
   private static void tokens(ObjectNode node, TokenSummary summary) {

@@ -48,7 +48,23 @@ final class TraceStatsTable {
       values.add(String.format(Locale.US, "%.2f%%", 100 * e.getValue()));
     }
     table(out, List.of(header.toArray(String[]::new), values.toArray(String[]::new)));
+    if (s.prefixReuse() != null) {
+      out.append(System.lineSeparator());
+      List<String[]> reuse = new ArrayList<>();
+      reuse.add(new String[] {"prefix reuse (512-token hash ids)", "requests", "blocks",
+          "seen before", "share"});
+      reuse.add(reuseRow("all", s.prefixReuse()));
+      if (s.prefixReuseByCategory().size() > 1) {
+        s.prefixReuseByCategory().forEach((k, v) -> reuse.add(reuseRow(k, v)));
+      }
+      table(out, reuse);
+    }
     return out.toString();
+  }
+
+  private static String[] reuseRow(String label, TraceStats.PrefixReuse r) {
+    return new String[] {label, count(r.requests()), count(r.blocks()), count(r.reused()),
+        String.format(Locale.US, "%.1f%%", 100 * r.share())};
   }
 
   private static String[] row(String label, TokenSummary t) {

@@ -4,6 +4,7 @@ import io.poolbench.traces.Durations;
 import io.poolbench.traces.format.TraceWriter;
 import io.poolbench.traces.synthetic.BuiltinWorkload;
 import io.poolbench.traces.synthetic.BuiltinWorkloads;
+import io.poolbench.traces.synthetic.PrefixWorkloads;
 import io.poolbench.traces.synthetic.SyntheticTraceSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,9 @@ final class TraceSynthCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<builtin>", description = "The workload: azure-conv, azure-code or long-mix.")
+  @Parameters(index = "0", paramLabel = "<builtin>", description = "The workload: azure-conv, azure-code, long-mix, or shared-prefix / "
+          + "multi-turn with their parameters in query form (e.g. 'multi-turn?turns=3&think-s=20'; "
+          + "docs/traces.md).")
   String workload;
 
   @Option(names = "--rate", paramLabel = "<req/s>",
@@ -55,6 +58,17 @@ final class TraceSynthCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = workload.startsWith("builtin:") ? workload.substring("builtin:".length()) : workload;
+    int q = name.indexOf('?');
+    if (PrefixWorkloads.serves(q < 0 ? name : name.substring(0, q))) {
+      // --rate, --duration and --seed first, so that the spec's own parameters win
+      String spec = (q < 0 ? name : name.substring(0, q)) + "?duration=" + duration + "&seed="
+          + seed + (ratePerSecond == null ? "" : "&rate=" + ratePerSecond)
+          + (q < 0 ? "" : "&" + name.substring(q + 1));
+      long rows = TraceWriter.writeAll(BuiltinWorkloads.open(spec), output);
+      this.spec.commandLine().getOut().println(String.format(Locale.US,
+          "wrote %,d requests of builtin:%s to %s", rows, spec, output));
+      return ExitCodes.OK;
+    }
     BuiltinWorkload w = BuiltinWorkload.named(name);
     Duration length = Durations.parse(duration);
     double rate = ratePerSecond == null ? w.defaultRatePerSecond() : ratePerSecond;

@@ -66,7 +66,7 @@ class TraceSynthCommandTest {
     Path target = dir.resolve("x.csv");
     assertThat(run("trace", "synth", "azure-chat", "-o", target.toString())).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString()).isEqualTo(
-        "poolbench: Unknown built-in workload 'azure-chat': expected one of azure-conv, azure-code, long-mix"
+        "poolbench: Unknown built-in workload 'azure-chat': expected one of azure-conv, azure-code, long-mix, shared-prefix, multi-turn"
             + System.lineSeparator());
     assertThat(Files.exists(target)).isFalse();
   }
