@@ -59,7 +59,17 @@ public final class RequestBodyInspector {
    */
   public RequestView inspect(byte[] body, int offset, int length, RequestView view,
       TextSample sample) {
-    counter.reset(sample);
+    return inspect(body, offset, length, view, sample, null);
+  }
+
+  /**
+   * {@link #inspect(byte[], int, int, RequestView, TextSample)}, also feeding the prompt text
+   * (prompt strings and message contents, in order) to {@code prefix} when it is not null (reset
+   * first) for prefix-affinity routing.
+   */
+  public RequestView inspect(byte[] body, int offset, int length, RequestView view,
+      TextSample sample, PrefixHasher prefix) {
+    counter.reset(sample, prefix);
     images = 0;
     int tokenIds = -1;
     int maxTokens = RequestView.UNSET;

@@ -12,10 +12,12 @@ final class Utf8CountingWriter extends Writer {
 
   private long bytes;
   private TextSample sample;
+  private PrefixHasher hasher;
 
-  void reset(TextSample target) {
+  void reset(TextSample target, PrefixHasher prefix) {
     bytes = 0;
     sample = target;
+    hasher = prefix == null ? null : prefix.reset();
   }
 
   long bytes() {
@@ -32,6 +34,9 @@ final class Utf8CountingWriter extends Writer {
   public void write(char[] chars, int offset, int length) {
     if (sample != null && !sample.full()) {
       sample.offer(chars, offset, length);
+    }
+    if (hasher != null) {
+      hasher.feed(chars, offset, length);
     }
     bytes += utf8Length(chars, offset, length);
   }

@@ -16,7 +16,9 @@ public enum PickerKind {
   /** Fewest outstanding estimated tokens (token-aware load). */
   LEAST_TOKENS("least-tokens", s -> new LeastLoadedPicker(true, s)),
   /** The less loaded of two random endpoints. */
-  POWER_OF_TWO("power-of-two", PowerOfTwoPicker::new);
+  POWER_OF_TWO("power-of-two", PowerOfTwoPicker::new),
+  /** The endpoint that served the request's longest known prefix, within a load bound. */
+  PREFIX_AFFINITY("prefix-affinity", PrefixAffinityPicker::new);
 
   private final String pickerName;
   private final Function<PickerSettings, EndpointPicker> factory;

@@ -83,9 +83,11 @@ final class Exchange {
   private SseFilter sse;
   private ScheduledFuture<?> timer;
   private boolean finished;
+  /** The prompt's block hashes for prefix affinity, or null. */
+  private final long[] prefix;
 
   Exchange(ProxyServer server, ChannelHandlerContext client, FullHttpRequest request, byte[] body,
-      boolean stream, boolean stripUsage, RouteDecision decision) {
+      boolean stream, boolean stripUsage, RouteDecision decision, long[] prefix) {
     this.server = server;
     this.client = client;
     this.uri = request.uri();
@@ -95,6 +97,7 @@ final class Exchange {
     this.stream = stream;
     this.stripUsage = stripUsage;
     this.decision = decision;
+    this.prefix = prefix;
     this.tokens = decision.estimatedTotalTokens();
     this.startNanos = System.nanoTime();
     this.retriesLeft = server.settings().retries();
@@ -111,7 +114,7 @@ final class Exchange {
     int e = -1;
     int p = decision.pool();
     for (; p < pools.length; p++) {
-      e = pools[p].pick(tokens, now, p == excludedPool ? excluded : 0);
+      e = pools[p].pick(tokens, now, p == excludedPool ? excluded : 0, prefix);
       if (e >= 0) {
         break;
       }
@@ -126,6 +129,9 @@ final class Exchange {
     pool = pools[p];
     endpoint = e;
     pool.endpoints.acquire(e, tokens);
+    if (prefix != null) {
+      pool.picker.dispatched(e, prefix, prefix.length);
+    }
     held = true;
     server.load().started(pool.index);
     server.metrics().requests[pool.index].increment();

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.poolbench.router.Api;
 import io.poolbench.router.RequestView;
 import io.poolbench.router.RouteDecision;
+import io.poolbench.router.inspect.PrefixHasher;
 import io.poolbench.router.inspect.RequestBodyInspector;
 import io.poolbench.router.inspect.TextSample;
 import io.poolbench.router.server.ProxyMetrics.Rejection;
@@ -33,6 +34,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     final RequestBodyInspector inspector = new RequestBodyInspector();
     final RequestView view = new RequestView();
     final TextSample sample = new TextSample();
+    final PrefixHasher prefix = new PrefixHasher();
   }
 
   private static final FastThreadLocal<Inspection> INSPECTION = new FastThreadLocal<>() {
@@ -107,7 +109,8 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     RequestView view = in.view.clear().api(chat ? Api.COMPLETIONS : Api.CHAT);
     TextSample sample = server.categorizer().needsSample() ? in.sample.clear() : null;
     try {
-      in.inspector.inspect(body, view, sample);
+      in.inspector.inspect(body, 0, body.length, view, sample,
+          server.prefixAffinity() ? in.prefix : null);
     } catch (BadInputException e) {
       badRequest(ctx, e.getMessage(), keepAlive);
       return;
@@ -136,7 +139,9 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
     }
     ctx.channel().config().setAutoRead(false);
-    current = new Exchange(server, ctx, req, body, stream, strip, decision);
+    long[] prefix = server.prefixAffinity() && in.prefix.count() > 0
+        ? java.util.Arrays.copyOf(in.prefix.blocks(), in.prefix.count()) : null;
+    current = new Exchange(server, ctx, req, body, stream, strip, decision, prefix);
     current.start();
   }
 

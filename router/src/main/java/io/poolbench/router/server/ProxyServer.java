@@ -85,9 +85,11 @@ public final class ProxyServer implements AutoCloseable {
   private final UpstreamTls tls;
   private final LoadScraper scraper;
   private Channel serverChannel;
+  private final boolean prefixAffinity;
 
   private ProxyServer(ProxySettings settings) {
     this.settings = settings;
+    this.prefixAffinity = PickerKind.named(settings.picker()) == PickerKind.PREFIX_AFFINITY;
     this.router = PoolRouter.create(settings.router());
     this.load = new PoolLoad(router);
     int n = router.pools().size();
@@ -188,6 +190,11 @@ public final class ProxyServer implements AutoCloseable {
 
   public ProxySettings settings() {
     return settings;
+  }
+
+  /** True when the pools pick endpoints by prefix affinity (the handler then hashes prompts). */
+  boolean prefixAffinity() {
+    return prefixAffinity;
   }
 
   public PoolRouter router() {

@@ -94,6 +94,13 @@ public record ProxySettings(
         TlsSettings.DEFAULTS);
   }
 
+  public ProxySettings withPicker(String value) {
+    return new ProxySettings(host, port, router, endpoints, value, pickerSettings, categorizer,
+        categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos,
+        maxBodyBytes, endpointHeader, stateKey, ioThreads, probeIntervalNanos, ejectBaseNanos,
+        ejectMaxNanos, loadSignals, retries, tls);
+  }
+
   public ProxySettings withMaxBodyBytes(int value) {
     return new ProxySettings(host, port, router, endpoints, picker, pickerSettings, categorizer,
         categoryHeader, connectTimeoutMillis, firstByteTimeoutNanos, idleTimeoutNanos, value,

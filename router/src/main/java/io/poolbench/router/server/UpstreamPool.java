@@ -89,13 +89,15 @@ public final class UpstreamPool {
   }
 
   /**
-   * The picker's choice for a request of {@code tokens}, or, when that endpoint is unavailable or
+   * The picker's choice for a request of {@code tokens} (and prompt blocks {@code prefix}, or
+   * null), or, when that endpoint is unavailable or
    * in {@code excluded} (a bit per endpoint, for retries), the next available one in order; -1
    * when none is left.
    */
-  int pick(long tokens, long nowNanos, long excluded) {
+  int pick(long tokens, long nowNanos, long excluded, long[] prefix) {
     int n = health.length;
-    int first = n == 1 ? 0 : picker.pick(endpoints, tokens, nowNanos);
+    int first = n == 1 ? 0 : prefix == null ? picker.pick(endpoints, tokens, nowNanos)
+        : picker.pick(endpoints, tokens, prefix, prefix.length, nowNanos);
     for (int k = 0; k < n; k++) {
       int e = (first + k) % n;
       if ((e >= 64 || (excluded & (1L << e)) == 0) && health[e].available(nowNanos)) {

@@ -148,6 +148,6 @@ class EndpointPickerTest {
     assertThatThrownBy(() -> PickerKind.named("fastest"))
         .isInstanceOf(BadInputException.class)
         .hasMessage("Unknown endpoint picker 'fastest'; valid pickers: round-robin, "
-            + "least-requests, least-tokens, power-of-two");
+            + "least-requests, least-tokens, power-of-two, prefix-affinity");
   }
 }

@@ -56,7 +56,7 @@ public final class FleetOptions {
 
   @Option(names = "--picker", paramLabel = "<name>",
       description = "Router-core endpoint picker inside a pool (least-requests, least-tokens, "
-          + "power-of-two, round-robin).")
+          + "power-of-two, round-robin, prefix-affinity).")
   String picker;
 
   @Option(names = "--b-short", paramLabel = "<tokens>",

@@ -128,7 +128,7 @@ public record FleetConfig(
    * @param spillover whether load may push requests to the next larger pool (true)
    * @param spillPressure pressure at which a request spills (0.85)
    * @param instancePicker a router-core endpoint picker: {@code least-requests} (default),
-   *     {@code least-tokens}, {@code power-of-two} or {@code round-robin}
+   *     {@code least-tokens}, {@code power-of-two}, {@code round-robin} or {@code prefix-affinity}
    */
   public record Routing(
       @JsonProperty("policy") String policy,

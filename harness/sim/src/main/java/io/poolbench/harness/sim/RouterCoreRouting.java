@@ -24,6 +24,8 @@ import io.poolbench.router.pick.PickerSettings;
  * bytes-per-token ratios with seeded jitter).
  */
 final class RouterCoreRouting implements Routing {
+  /** Tokens per trace hash id (Mooncake's block). */
+  private static final int PREFIX_BLOCK_TOKENS = 512;
   private final PoolRouter router;
   private final PromptBytesModel bytes;
   private final RequestView view = new RequestView();
@@ -68,7 +70,13 @@ final class RouterCoreRouting implements Routing {
     Endpoints e = endpoints[pool];
     RouteDecision d = (RouteDecision) request.routerState;
     int n = e.size();
-    int chosen = pickers[pool].pick(e, d.estimatedTotalTokens(), nowNanos);
+    long[] prefix = request.trace.prefixHashes();
+    // full 512-token blocks only, as the live router hashes only full blocks of text
+    int blocks = prefix == null ? 0
+        : Math.min(prefix.length, request.trace.promptTokens() / PREFIX_BLOCK_TOKENS);
+    int chosen = blocks > 0
+        ? pickers[pool].pick(e, d.estimatedTotalTokens(), prefix, blocks, nowNanos)
+        : pickers[pool].pick(e, d.estimatedTotalTokens(), nowNanos);
     for (int k = 0; k < n && health.isDown(pool, chosen); k++) {
       chosen = chosen + 1 == n ? 0 : chosen + 1;
     }
@@ -76,6 +84,9 @@ final class RouterCoreRouting implements Routing {
       return -1;
     }
     e.acquire(chosen, d.estimatedTotalTokens());
+    if (blocks > 0) {
+      pickers[pool].dispatched(chosen, prefix, blocks);
+    }
     request.acquiredInstance = chosen;
     return chosen;
   }
