@@ -11,7 +11,6 @@ import io.poolbench.reports.model.RunData;
 import io.poolbench.reports.model.RunLoader;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.reports.text.TextReporter;
-import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.server.ProxySettings;
 import io.poolbench.router.server.config.RouterConfigs;
 import io.poolbench.traces.BadInputException;
@@ -65,7 +64,9 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--modes", paramLabel = "<mode>", split = ",",
       description = "Routing modes: router-core policies with a fleet (default: single,"
-          + "token-budget); with --router-configs, one name per file (default: the file names).")
+          + "token-budget), each optionally with +affinity for prefix-affinity endpoint picking "
+          + "inside its pools (single+affinity, token-budget+affinity); with --router-configs, "
+          + "one name per file (default: the file names).")
   List<String> modes;
 
   @Option(names = "--router-configs", paramLabel = "<router.yaml>",
@@ -159,7 +160,7 @@ final class CompareCommand implements Callable<Integer> {
     FleetConfig fleet = fleetOptions.config(seed);
     List<String> chosenModes = modes != null ? modes : List.of("single", "token-budget");
     for (String mode : chosenModes) {
-      PolicyKind.named(mode); // an unknown mode fails here, naming the valid ones
+      Comparison.checkMode(mode); // an unknown mode fails here, naming the valid ones
     }
     List<Comparison.Kind> chosen = kinds == null ? List.of(Comparison.Kind.LIVE)
         : kinds.simOnly ? List.of(Comparison.Kind.SIM)

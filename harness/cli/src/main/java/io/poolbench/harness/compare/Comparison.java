@@ -88,24 +88,60 @@ public final class Comparison {
     return sized != null ? sized : equalGpuFleet(plan.fleet(), mode);
   }
 
+  /** The suffix that adds prefix affinity to a mode: {@code token-budget+affinity}. */
+  public static final String AFFINITY_SUFFIX = "+affinity";
+
+  /** The router-core policy of {@code mode}: its name without {@link #AFFINITY_SUFFIX}. */
+  public static String policyOf(String mode) {
+    int plus = mode.indexOf('+');
+    return plus < 0 ? mode : mode.substring(0, plus);
+  }
+
+  /** True when {@code mode} picks endpoints by prefix affinity ({@code <policy>+affinity}). */
+  public static boolean affinity(String mode) {
+    return mode.toLowerCase(java.util.Locale.ROOT).endsWith(AFFINITY_SUFFIX);
+  }
+
+  /** True for the one-pool modes, {@code single} and {@code single+affinity}. */
+  public static boolean isSingle(String mode) {
+    return policyOf(mode).equalsIgnoreCase("single");
+  }
+
+  /**
+   * Checks a mode's spelling: a router-core policy, optionally followed by {@code +affinity}.
+   *
+   * @throws BadInputException naming the mode and the expected form
+   */
+  public static void checkMode(String mode) {
+    int plus = mode.indexOf('+');
+    if (plus >= 0 && !mode.substring(plus).equalsIgnoreCase(AFFINITY_SUFFIX)) {
+      throw new io.poolbench.traces.BadInputException("Unknown mode suffix in '" + mode
+          + "': expected <policy> or <policy>+affinity (for example token-budget+affinity)");
+    }
+    io.poolbench.router.policy.PolicyKind.named(policyOf(mode));
+  }
+
   /**
    * The fleet of {@code mode} at the GPUs of {@code c}: {@code single} is every instance
-   * configured like the largest pool; any other mode is {@code c} routed by that policy.
+   * configured like the largest pool; any other mode is {@code c} routed by that policy. A
+   * {@code +affinity} mode picks endpoints inside each pool with {@code prefix-affinity}; others
+   * keep {@code c}'s picker.
    */
   public static FleetConfig equalGpuFleet(FleetConfig c, String mode) {
     FleetConfig.Routing r = c.routing();
-    if (!mode.equalsIgnoreCase("single")) {
-      return c.withRouting(new FleetConfig.Routing(mode, r == null ? null : r.shortBudgetTokens(),
-          r == null ? null : r.spillover(), r == null ? null : r.spillPressure(),
-          r == null ? null : r.instancePicker()));
+    String picker = affinity(mode) ? "prefix-affinity" : r == null ? null : r.instancePicker();
+    String policy = policyOf(mode);
+    if (!isSingle(mode)) {
+      return c.withRouting(new FleetConfig.Routing(policy,
+          r == null ? null : r.shortBudgetTokens(), r == null ? null : r.spillover(),
+          r == null ? null : r.spillPressure(), picker));
     }
     List<FleetConfig.Pool> pools = c.pools();
     FleetConfig.Pool largest = pools.get(pools.size() - 1);
     int instances = pools.stream().mapToInt(FleetConfig.Pool::instances).sum();
     return c.withName(c.name() + "-homogeneous")
         .withPools(List.of(largest.withInstances(instances)))
-        .withRouting(new FleetConfig.Routing("single", null, false, null,
-            r == null ? null : r.instancePicker()));
+        .withRouting(new FleetConfig.Routing("single", null, false, null, picker));
   }
 
   /** Runs every mode and kind; {@code out} gets one run directory each. */
@@ -159,7 +195,8 @@ public final class Comparison {
         endpoints.add(urls);
       }
       try (ProxyServer router = ProxyServer.start(
-          ProxySettings.defaults(fleet.routerSettings(), endpoints))) {
+          ProxySettings.defaults(fleet.routerSettings(), endpoints)
+              .withPicker(fleet.instancePicker()))) {
         String startedAt = Instant.now().toString();
         LoadRun.Result result = new LiveReplay(URI.create(router.url()), pools, gpus, engines,
             model, plan.slo(), plan.seed()).run(trace, dir, out.resolve(".warmup-" + mode), log);

@@ -35,7 +35,7 @@ public record ModeSizing(Map<String, FleetConfig> fleets, Map<String, Integer> g
     FleetConfig homogeneous = Comparison.equalGpuFleet(fleet, "single");
     List<String> twoPoolModes = new ArrayList<>();
     for (String m : modes) {
-      if (!m.equalsIgnoreCase("single")) {
+      if (!Comparison.isSingle(m)) {
         twoPoolModes.add(m);
       }
     }
@@ -64,8 +64,17 @@ public record ModeSizing(Map<String, FleetConfig> fleets, Map<String, Integer> g
       }
     }
     for (String m : modes) {
-      if (m.equalsIgnoreCase("single")) {
-        FleetConfig sized = withInstances(homogeneous, single.instances());
+      if (Comparison.isSingle(m)) {
+        FleetConfig one = Comparison.equalGpuFleet(fleet, m);
+        Sizer.FleetResult sizedOne = single;
+        if (!one.equals(homogeneous)) {
+          // single+affinity: its own search (the pair's homogeneous half with that picker)
+          log.printf("sizing %s for the SLO (simulated)%n", m);
+          sizedOne = Sizer.size(one, Comparison.equalGpuFleet(fleet, twoPoolModes.get(0)), trace,
+              new Sizer.Settings(slo, MAX_REJECTION, 8760, 2000, workDir.resolve(m), 5000))
+              .homogeneous();
+        }
+        FleetConfig sized = withInstances(one, sizedOne.instances());
         fleets.put(m, sized);
         gpus.put(m, FleetConfigs.resolve(sized).gpus());
       }
