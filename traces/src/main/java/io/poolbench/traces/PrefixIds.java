@@ -7,8 +7,7 @@ package io.poolbench.traces;
  * index give equal ids; the mix (the SplitMix64 finalizer, Steele, Lea and Flood 2014) makes ids
  * of different keys or indices collide with probability about 2^-62 per pair.
  *
- * <p>Ids are positive and below 2^62, so that a JSONL writer and reader keep them exactly and
- * {@code 0} never occurs by construction.
+ * <p>Ids are non-negative and below 2^62, so that a JSONL writer and reader keep them exactly.
  */
 public final class PrefixIds {
 
@@ -38,7 +37,7 @@ public final class PrefixIds {
     return z ^ (z >>> 31);
   }
 
-  /** The id of block {@code block} of the text that {@code key} names (positive, below 2^62). */
+  /** The id of block {@code block} of the text that {@code key} names (in [0, 2^62)). */
   public static long id(long key, long block) {
     return mix(mix(key) + block * GOLDEN_GAMMA) >>> 2;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.poolbench.traces.format.Ascii;
 import io.poolbench.traces.format.Row;
 import io.poolbench.traces.format.RowException;
 import io.poolbench.traces.format.RowParser;
@@ -73,9 +74,9 @@ public final class JsonlTraceReader implements RowParser {
         } else if (key.equals(mapping.hashIds()) && value != JsonToken.VALUE_NULL) {
           row.prefixHashes = hashIds.read(p, value, key, b, start);
         } else if (key.equals(mapping.session()) && value != JsonToken.VALUE_NULL) {
-          session = name(p, value, key);
+          session = name(p, value, key, b, start);
         } else if (key.equals(mapping.prefixId()) && value != JsonToken.VALUE_NULL) {
-          prefixId = name(p, value, key);
+          prefixId = name(p, value, key, b, start);
         } else if (key.equals(mapping.prefixTokens()) && value != JsonToken.VALUE_NULL) {
           prefixTokens = count(p, value, key);
         } else if (key.equals(ColumnMapping.IMAGES)) {
@@ -139,10 +140,14 @@ public final class JsonlTraceReader implements RowParser {
   }
 
   /** A session or prefix id: a string, or an integer taken as its decimal text. */
-  private static String name(JsonParser p, JsonToken value, String key)
+  private static String name(JsonParser p, JsonToken value, String key, byte[] b, int start)
       throws IOException, RowException {
     if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
-      throw new RowException(key + " '" + p.getText() + "' is not a string");
+      int from = start + (int) p.currentTokenLocation().getByteOffset();
+      p.finishToken();
+      p.skipChildren();
+      int to = start + (int) p.currentLocation().getByteOffset();
+      throw new RowException(key + " '" + Ascii.quote(b, from, to) + "' is not a string");
     }
     return p.getText();
   }
