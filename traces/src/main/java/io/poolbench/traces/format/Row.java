@@ -14,6 +14,8 @@ public final class Row {
   public String category;
   public long[] prefixHashes;
   public boolean failedInSource;
+  /** 1-based line number of the row being parsed (set by the reader before parsing; 0 if none). */
+  public long line;
 
   void reset() {
     timeNanos = 0;

@@ -118,13 +118,14 @@ final class TraceFileReader extends Spliterators.AbstractSpliterator<TraceReques
             continue;
           }
           row.reset();
+          row.line = lines.lineNumber();
           parser.parse(b, lines.start(), lines.end(), row);
           return true;
         } catch (RowException e) {
           String what = lines.terminated() ? e.getMessage()
               : "truncated last row? " + e.getMessage();
           // a header that does not fit the format is never skippable: every row would be wrong
-          if (isHeader || options.onBadRow() == OnBadRow.FAIL) {
+          if (isHeader || e.fatal() || options.onBadRow() == OnBadRow.FAIL) {
             throw new BadInputException(location() + ": " + what);
           }
           skipped.incrementAndGet();

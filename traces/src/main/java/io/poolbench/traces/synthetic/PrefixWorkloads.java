@@ -2,6 +2,7 @@ package io.poolbench.traces.synthetic;
 
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Durations;
+import io.poolbench.traces.PrefixIds;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
 import java.time.Duration;
@@ -40,7 +41,7 @@ import java.util.stream.StreamSupport;
 public final class PrefixWorkloads {
 
   /** Tokens per hash id. */
-  static final int BLOCK = 512;
+  static final int BLOCK = PrefixIds.BLOCK_TOKENS;
 
   /** The workload names this class serves. */
   public static final List<String> NAMES = List.of("shared-prefix", "multi-turn");
@@ -166,15 +167,9 @@ public final class PrefixWorkloads {
     return lo + r.nextInt(hi - lo + 1);
   }
 
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
   /** Positive 62-bit ids (what a JSONL writer and reader keep exactly). */
   private static long id(long a, long b) {
-    return mix(mix(a) + b * 0x9E3779B97F4A7C15L) >>> 2;
+    return PrefixIds.id(a, b);
   }
 
   private static TraceRequest request(long arrival, int prompt, int output, long[] ids,

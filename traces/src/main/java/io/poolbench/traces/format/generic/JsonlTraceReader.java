@@ -4,30 +4,33 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.poolbench.traces.format.Ascii;
 import io.poolbench.traces.format.Row;
 import io.poolbench.traces.format.RowException;
 import io.poolbench.traces.format.RowParser;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reads JSON Lines, one object per line, taking each request field from the key a mapping names;
  * other keys are ignored. With {@link ColumnMapping#poolbench()} it reads what
- * {@link JsonlTraceWriter} writes, exactly.
+ * {@link JsonlTraceWriter} writes, exactly. Optional {@code session_id}, {@code prefix_id} and
+ * {@code prefix_tokens} keys become prefix-block ids as {@link PrefixColumns} derives them.
  */
 public final class JsonlTraceReader implements RowParser {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final ColumnMapping mapping;
   private final Map<String, String> categories = new HashMap<>();
-  private long[] hashes = new long[64];
+  private final HashIdList hashIds = new HashIdList();
+  private final PrefixColumns prefixes;
 
   public JsonlTraceReader(ColumnMapping mapping) {
     this.mapping = mapping;
+    this.prefixes = new PrefixColumns(mapping);
   }
 
   @Override
@@ -45,6 +48,9 @@ public final class JsonlTraceReader implements RowParser {
     boolean sawArrival = false;
     boolean sawPrompt = false;
     boolean sawOutput = false;
+    String session = null;
+    String prefixId = null;
+    int prefixTokens = -1;
     try (JsonParser p = JSON.createParser(b, start, end - start)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new RowException("not a JSON object");
@@ -66,7 +72,13 @@ public final class JsonlTraceReader implements RowParser {
         } else if (key.equals(mapping.category()) && value != JsonToken.VALUE_NULL) {
           row.category = category(p, value, key);
         } else if (key.equals(mapping.hashIds()) && value != JsonToken.VALUE_NULL) {
-          row.prefixHashes = hashIds(p, value, key);
+          row.prefixHashes = hashIds.read(p, value, key, b, start);
+        } else if (key.equals(mapping.session()) && value != JsonToken.VALUE_NULL) {
+          session = name(p, value, key, b, start);
+        } else if (key.equals(mapping.prefixId()) && value != JsonToken.VALUE_NULL) {
+          prefixId = name(p, value, key, b, start);
+        } else if (key.equals(mapping.prefixTokens()) && value != JsonToken.VALUE_NULL) {
+          prefixTokens = count(p, value, key);
         } else if (key.equals(ColumnMapping.IMAGES)) {
           row.images = count(p, value, key);
         } else if (key.equals(ColumnMapping.FAILED)) {
@@ -92,6 +104,7 @@ public final class JsonlTraceReader implements RowParser {
           : mapping.output();
       throw new RowException("missing key \"" + missing + "\"");
     }
+    prefixes.apply(row, session, prefixId, prefixTokens);
   }
 
   private long arrival(JsonParser p, JsonToken value) throws IOException, RowException {
@@ -126,22 +139,16 @@ public final class JsonlTraceReader implements RowParser {
     return categories.size() < 1024 ? categories.computeIfAbsent(text, t -> t) : text;
   }
 
-  private long[] hashIds(JsonParser p, JsonToken value, String key)
+  /** A session or prefix id: a string, or an integer taken as its decimal text. */
+  private static String name(JsonParser p, JsonToken value, String key, byte[] b, int start)
       throws IOException, RowException {
-    if (value != JsonToken.START_ARRAY) {
-      throw new RowException(key + " '" + p.getText() + "' is not a list of integers");
+    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NUMBER_INT) {
+      int from = start + (int) p.currentTokenLocation().getByteOffset();
+      p.finishToken();
+      p.skipChildren();
+      int to = start + (int) p.currentLocation().getByteOffset();
+      throw new RowException(key + " '" + Ascii.quote(b, from, to) + "' is not a string");
     }
-    int n = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        throw new RowException(key + " holds '" + p.getText() + "', not a 64-bit integer");
-      }
-      if (n == hashes.length) {
-        hashes = Arrays.copyOf(hashes, n * 2);
-      }
-      hashes[n++] = p.getLongValue();
-    }
-    return Arrays.copyOf(hashes, n);
+    return p.getText();
   }
 }
