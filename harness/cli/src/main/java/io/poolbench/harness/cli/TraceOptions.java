@@ -63,6 +63,26 @@ public final class TraceOptions {
           + "Default: max_tokens.")
   String maxTokensColumn;
 
+  @Option(names = "--hash-ids-column", paramLabel = "<name>",
+      description = "Generic csv/jsonl: the optional prefix-block hash ids column (a list of "
+          + "integers, 512 tokens each). Default: hash_ids.")
+  String hashIdsColumn;
+
+  @Option(names = "--session-column", paramLabel = "<name>",
+      description = "Generic csv/jsonl: the optional conversation id column; each turn's prompt "
+          + "starts with the previous turn's. Default: session_id.")
+  String sessionColumn;
+
+  @Option(names = "--prefix-id-column", paramLabel = "<name>",
+      description = "Generic csv/jsonl: the optional shared-prefix id column (with "
+          + "--prefix-tokens-column). Default: prefix_id.")
+  String prefixIdColumn;
+
+  @Option(names = "--prefix-tokens-column", paramLabel = "<name>",
+      description = "Generic csv/jsonl: the optional shared-prefix length column, in tokens. "
+          + "Default: prefix_tokens.")
+  String prefixTokensColumn;
+
   @Option(names = "--from", paramLabel = "<duration>",
       description = "Keep requests arriving at or after this offset (e.g. 10m); the window then "
           + "starts at 0.")
@@ -134,6 +154,16 @@ public final class TraceOptions {
     }
     if (maxTokensColumn != null) {
       columns = columns.withMaxTokens(maxTokensColumn);
+    }
+    if (hashIdsColumn != null) {
+      columns = columns.withHashIds(hashIdsColumn);
+    }
+    if (sessionColumn != null) {
+      columns = columns.withSession(sessionColumn);
+    }
+    if (prefixIdColumn != null || prefixTokensColumn != null) {
+      columns = columns.withPrefix(prefixIdColumn != null ? prefixIdColumn : columns.prefixId(),
+          prefixTokensColumn != null ? prefixTokensColumn : columns.prefixTokens());
     }
     return new ReadOptions(format == null ? null : TraceFormat.named(format),
         OnBadRow.named(onBadRow), OnUnordered.named(onUnordered), columns);

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 final class TraceStatsCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path, or builtin:<name>[?key=value&...] for a built-in "
-          + "workload (azure-conv, azure-code, long-mix; keys rate, duration, seed, long-share).")
+          + "workload (azure-conv, azure-code, long-mix, shared-prefix, multi-turn; see docs/traces.md for keys).")
   String source;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")

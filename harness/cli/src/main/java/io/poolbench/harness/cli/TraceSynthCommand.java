@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "synth",
     header = "Write a built-in workload as a trace file.",
     description = {
-      "Generates <builtin> (azure-conv, azure-code or long-mix, with or without the builtin: "
+      "Generates <builtin> (azure-conv, azure-code, long-mix, shared-prefix or multi-turn, with or without the builtin: "
           + "prefix) at the given rate, duration and seed, and writes it as an Azure-format CSV "
           + "(.csv) or poolbench JSONL (.jsonl, keeps categories); add .gz to compress.",
       "The same seed always gives the same file."

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 final class TraceTransformCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "<source>", description = "The trace: a file path, or builtin:<name>[?key=value&...] for a built-in "
-          + "workload (azure-conv, azure-code, long-mix; keys rate, duration, seed, long-share).")
+          + "workload (azure-conv, azure-code, long-mix, shared-prefix, multi-turn; see docs/traces.md for keys).")
   String source;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<file>", required = true,
