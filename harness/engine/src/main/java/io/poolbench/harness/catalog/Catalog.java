@@ -1,6 +1,7 @@
 package io.poolbench.harness.catalog;
 
 import io.poolbench.traces.BadInputException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,14 +27,17 @@ public final class Catalog {
         "assumed on-demand list price; override with --gpu-price"));
     gpu(new Gpu("mi300x", 192 * GIB, 1307e12, 2615e12, 5.3e12, 3.67,
         "arXiv 2604.08075 ($3.67/GPU-hour)"));
-    model(new ModelSpec("llama-3-8b", 32, 4096, 32, 8, 128, 14336, 128256, 8.03e9, 8.03e9, 2, 2));
-    model(new ModelSpec("llama-3-70b", 80, 8192, 64, 8, 128, 28672, 128256, 70.6e9, 70.6e9, 2,
-        2));
-    // Qwen/Qwen2-7B-Instruct config.json: 28 layers, hidden 3584, 28 heads, 4 KV heads,
-    // intermediate 18944, vocab 152064, untied embeddings, BF16; 7.62 B parameters
-    model(new ModelSpec("qwen2-7b", 28, 3584, 28, 4, 128, 18944, 152064, 7.62e9, 7.62e9, 2, 2));
-    model(new ModelSpec("qwen3-235b-a22b-fp8", 94, 4096, 64, 4, 128, 1536, 151936, 235e9, 22e9,
-        1, 2));
+    // Each model is derived from the config.json published in its Hugging Face repository,
+    // shipped under resources io/poolbench/harness/catalog/models/<name>.json.
+    builtin("llama-2-7b", "meta-llama/Llama-2-7b-hf");
+    builtin("llama-3-8b", "meta-llama/Meta-Llama-3-8B");
+    builtin("llama-3-70b", "meta-llama/Meta-Llama-3-70B");
+    builtin("mistral-7b", "mistralai/Mistral-7B-v0.1");
+    builtin("mixtral-8x7b", "mistralai/Mixtral-8x7B-v0.1");
+    builtin("qwen2-7b", "Qwen/Qwen2-7B-Instruct");
+    builtin("qwen3-8b", "Qwen/Qwen3-8B");
+    builtin("qwen3-235b-a22b-fp8", "Qwen/Qwen3-235B-A22B-FP8");
+    builtin("deepseek-v3", "deepseek-ai/DeepSeek-V3");
   }
 
   private Catalog() {}
@@ -42,8 +46,8 @@ public final class Catalog {
     GPUS.put(g.name(), g);
   }
 
-  private static void model(ModelSpec m) {
-    MODELS.put(m.name(), m);
+  private static void builtin(String name, String huggingFaceRepo) {
+    MODELS.put(name, HfModelConfig.builtin(name, "huggingface.co/" + huggingFaceRepo));
   }
 
   /** The GPU named {@code name} (case-insensitive). */
@@ -69,11 +73,13 @@ public final class Catalog {
     return m;
   }
 
+  /** The built-in GPUs by name, in catalog order. */
   public static Map<String, Gpu> gpus() {
-    return Map.copyOf(GPUS);
+    return Collections.unmodifiableMap(GPUS);
   }
 
+  /** The built-in models by name, in catalog order. */
   public static Map<String, ModelSpec> models() {
-    return Map.copyOf(MODELS);
+    return Collections.unmodifiableMap(MODELS);
   }
 }
