@@ -30,6 +30,7 @@ public final class Catalog {
   private static final Map<String, Gpu> GPUS = new LinkedHashMap<>();
   private static final Map<String, String> GPU_ALIASES = new LinkedHashMap<>();
   private static final Map<String, ModelSpec> MODELS = new LinkedHashMap<>();
+  private static final Map<String, String> MODEL_ORIGINS = new LinkedHashMap<>();
 
   static {
     // NVIDIA A100 Tensor Core GPU data sheet: 40 GB HBM2 at 1,555 GB/s (SXM), 80 GB HBM2e at
@@ -95,7 +96,8 @@ public final class Catalog {
   }
 
   private static void builtin(String name, String huggingFaceRepo) {
-    MODELS.put(name, HfModelConfig.builtin(name, "huggingface.co/" + huggingFaceRepo));
+    MODEL_ORIGINS.put(name, "huggingface.co/" + huggingFaceRepo);
+    MODELS.put(name, HfModelConfig.builtin(name, MODEL_ORIGINS.get(name)));
   }
 
   /**
@@ -140,6 +142,22 @@ public final class Catalog {
   /** The built-in GPUs by name, in catalog order. */
   public static Map<String, Gpu> gpus() {
     return Collections.unmodifiableMap(GPUS);
+  }
+
+  /**
+   * The model named {@code name} as {@link #model(String)} finds it, re-derived with
+   * {@code dtype} and {@code kvCacheDtype} ({@code null} or {@code auto}: the config's).
+   */
+  public static ModelSpec model(String name, String dtype, String kvCacheDtype) {
+    ModelSpec m = model(name);
+    if (isAuto(dtype) && isAuto(kvCacheDtype)) {
+      return m;
+    }
+    return HfModelConfig.builtin(m.name(), MODEL_ORIGINS.get(m.name()), dtype, kvCacheDtype);
+  }
+
+  private static boolean isAuto(String dtype) {
+    return dtype == null || dtype.isBlank() || dtype.equalsIgnoreCase("auto");
   }
 
   /** The built-in models by name, in catalog order. */

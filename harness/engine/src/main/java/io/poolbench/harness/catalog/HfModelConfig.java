@@ -92,13 +92,19 @@ public final class HfModelConfig {
    * {@code origin} (the Hugging Face repository it was published in) becomes the source.
    */
   public static ModelSpec builtin(String name, String origin) {
+    return builtin(name, origin, null, null);
+  }
+
+  /** The built-in config {@code <name>.json} with {@code dtype} and {@code kvCacheDtype}. */
+  public static ModelSpec builtin(String name, String origin, String dtype,
+      String kvCacheDtype) {
     String resource = RESOURCE_DIR + name + ".json";
     try (InputStream in = HfModelConfig.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing built-in model config " + resource);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return parse(text, name, origin + " config.json", null, null);
+      return parse(text, name, origin + " config.json", dtype, kvCacheDtype);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,7 +131,7 @@ public final class HfModelConfig {
   }
 
   /** A model name for {@code file}: its base name, or its directory's for {@code config.json}. */
-  static String nameFor(Path file) {
+  public static String nameFor(Path file) {
     Path fileName = file.getFileName();
     String base = fileName == null ? file.toString() : fileName.toString();
     if (base.equalsIgnoreCase("config.json") && file.toAbsolutePath().getParent() != null
