@@ -185,6 +185,9 @@ public final class HfModelConfig {
     }
 
     ModelSpec spec(String name, String dtypeOption, String kvDtypeOption) {
+      // The options first: a bad option is reported whatever the file holds.
+      Dtype weightOption = Dtype.option(dtypeOption, "dtype", source);
+      Dtype kvOption = Dtype.option(kvDtypeOption, "kv-cache-dtype", source);
       int layers = positive("num_hidden_layers");
       int hidden = positive("hidden_size");
       int heads = positive("num_attention_heads");
@@ -282,11 +285,11 @@ public final class HfModelConfig {
           + denseLayers * denseLayerMlp + moeLayers * moeLayerActive;
 
       Dtype configDtype = configDtype();
-      Dtype weights = Dtype.option(dtypeOption, "dtype", source);
+      Dtype weights = weightOption;
       if (weights == null) {
         weights = fp8Quantized() ? Dtype.FP8 : configDtype;
       }
-      Dtype kv = Dtype.option(kvDtypeOption, "kv-cache-dtype", source);
+      Dtype kv = kvOption;
       if (kv == null) {
         kv = weights == Dtype.FP8 ? configDtype : weights;
       }
