@@ -110,7 +110,7 @@ class TraceCommandTest {
       "--duration=10x x.csv|--duration '10x' is not a duration like 90s, 10m, 1h30m, 250ms or "
           + "1.5s (units h, m, s, ms, us, ns; a bare number means seconds)",
       "builtin:|Missing workload name in 'builtin:': expected builtin:<name> with <name> one of "
-          + "azure-conv, azure-code, long-mix",
+          + "azure-conv, azure-code, long-mix, shared-prefix, multi-turn",
       "--num-prompts=0 x.csv|--num-prompts '0' is not a whole number >= 1 (digits, optionally "
           + "grouped like 1_000)",
       "--arrival=bursty x.csv|Unknown --arrival 'bursty': expected one of trace, poisson, gamma, "
