@@ -3,6 +3,7 @@ package io.poolbench.harness.cli;
 import io.poolbench.harness.fleet.Fleet;
 import io.poolbench.harness.fleet.FleetConfig;
 import io.poolbench.harness.fleet.FleetConfigs;
+import io.poolbench.harness.fleet.GpuRef;
 import io.poolbench.harness.sim.calibrate.Calibration;
 import io.poolbench.harness.sim.calibrate.Calibrator;
 import io.poolbench.harness.sim.calibrate.RecordedRun;
@@ -140,10 +141,11 @@ public final class CalibrateCommand implements Callable<Integer> {
           maxNumBatchedTokens != null ? maxNumBatchedTokens : p.maxNumBatchedTokens(),
           numGpuBlocks != null ? numGpuBlocks : p.numGpuBlocks(), p.maxNumQueuedReqs()));
     }
-    return new FleetConfig(c.name(), model != null ? model : c.model(), gpu != null ? gpu
-        : c.gpu(), c.gpuPrice(), c.perfModel(), c.affine(), c.roofline(),
+    return new FleetConfig(c.name(), model != null ? model : c.model(), gpu != null
+        ? GpuRef.named(gpu) : c.gpu(), c.gpuPrice(), c.perfModel(), c.affine(), c.roofline(),
         c.gpuMemoryUtilization(), c.oom(), pools, c.routing(), c.faults(), c.seed(),
-        c.sendOutputAsMaxTokens(), c.clientTimeoutS());
+        c.sendOutputAsMaxTokens(), c.clientTimeoutS(), model != null ? null : c.modelConfig(),
+        c.dtype(), c.kvCacheDtype());
   }
 
   static void print(PrintWriter out, Calibration c) {

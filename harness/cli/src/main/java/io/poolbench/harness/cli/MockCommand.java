@@ -287,7 +287,7 @@ final class MockCommand implements Callable<Integer> {
   }
 
   private List<InstanceSpec> fleetInstances(Fleet fleet) {
-    return MockFleets.specs(fleet, servedModelName != null ? servedModelName : fleet.config().model(),
+    return MockFleets.specs(fleet, servedModelName != null ? servedModelName : fleet.config().modelName(),
         portBase);
   }
 

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       StudyCommand.class,
       SizeCommand.class,
       CostCommand.class,
+      CatalogCommand.class,
       MockCommand.class,
       ReportCommand.class,
       CompareCommand.class,

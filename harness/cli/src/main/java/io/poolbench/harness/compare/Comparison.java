@@ -174,7 +174,7 @@ public final class Comparison {
 
   private Summary live(String mode, Fleet fleet, TraceSource trace, Path dir, Path out)
       throws Exception {
-    String model = fleet.config().model();
+    String model = fleet.config().modelName();
     try (MockServer mock = MockServer.start(MockSettings.defaults().withSeed(plan.seed())
         .withPromptTokensDetails(true),
         MockFleets.specs(fleet, model, 0), line -> { })) {
@@ -211,7 +211,7 @@ public final class Comparison {
     List<RunInfo.Pool> pools = new ArrayList<>();
     for (PoolSetup p : fleet.pools()) {
       pools.add(new RunInfo.Pool(p.name(), p.instances(), p.gpu(), p.gpusPerInstance(), p.gpus(),
-          fleet.config().model(), p.settings()));
+          fleet.config().modelName(), p.settings()));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("policy", fleet.policy());

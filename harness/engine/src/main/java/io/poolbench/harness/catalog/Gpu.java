@@ -10,9 +10,18 @@ package io.poolbench.harness.catalog;
  * @param hbmBytesPerSecond peak memory bandwidth
  * @param dollarsPerHour default price per GPU-hour
  * @param priceSource where the default price comes from
+ * @param source where the memory, bandwidth and FLOP/s figures come from (a data sheet, or
+ *     {@code configured} for a GPU described in a fleet file)
  */
 public record Gpu(String name, long memoryBytes, double bf16Flops, double fp8Flops,
-    double hbmBytesPerSecond, double dollarsPerHour, String priceSource) {
+    double hbmBytesPerSecond, double dollarsPerHour, String priceSource, String source) {
+
+  /** A GPU without a recorded figure source. */
+  public Gpu(String name, long memoryBytes, double bf16Flops, double fp8Flops,
+      double hbmBytesPerSecond, double dollarsPerHour, String priceSource) {
+    this(name, memoryBytes, bf16Flops, fp8Flops, hbmBytesPerSecond, dollarsPerHour, priceSource,
+        "");
+  }
 
   /** The peak FLOP/s for weights of this many bytes per parameter (FP8 falls back to BF16). */
   public double peakFlops(double weightBytesPerParam) {
@@ -20,6 +29,7 @@ public record Gpu(String name, long memoryBytes, double bf16Flops, double fp8Flo
   }
 
   public Gpu withPrice(double price) {
-    return new Gpu(name, memoryBytes, bf16Flops, fp8Flops, hbmBytesPerSecond, price, "configured");
+    return new Gpu(name, memoryBytes, bf16Flops, fp8Flops, hbmBytesPerSecond, price, "configured",
+        source);
   }
 }

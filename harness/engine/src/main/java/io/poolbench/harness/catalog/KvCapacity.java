@@ -9,7 +9,8 @@ import java.util.Locale;
  * use ({@code memory × gpu_memory_utilization}) minus its share of the weights and the activation
  * reserve (what the profiling forward pass at {@code max_num_batched_tokens} would peak at, plus
  * non-torch and CUDA-graph memory) is divided by the bytes of one block over all layers; the
- * instance has that many blocks (the KV heads are sharded over the TP ranks).
+ * instance has that many blocks (the KV heads are sharded over the TP ranks; an MLA latent is
+ * replicated on each, see {@link ModelSpec#kvBytesPerTokenPerGpu}).
  *
  * <p>The activation reserve is an estimate (vLLM measures it): per scheduled token
  * {@code (6 × hidden + 2 × intermediate / TP) × 2} bytes, plus the FP32 logits of
@@ -65,9 +66,7 @@ public record KvCapacity(long blocks, int blockSize, long availableBytesPerGpu,
         + (long) maxNumSeqs * model.vocabSize() * 4L / tensorParallel;
     long usable = (long) (gpu.memoryBytes() * gpuMemoryUtilization);
     long available = usable - weightsPerGpu - reserve;
-    int kvHeadsPerGpu = Math.max(1, model.kvHeads() / tensorParallel);
-    long bytesPerBlock = (long) blockSize * kvHeadsPerGpu * model.headDim() * 2L
-        * model.kvBytesPerElement() * model.layers();
+    long bytesPerBlock = (long) blockSize * model.kvBytesPerTokenPerGpu(tensorParallel);
     MemoryLimit limit = memoryLimit(model, gpu, tensorParallel, blockSize);
     if (available <= 0) {
       throw new BadInputException(String.format(Locale.US,
@@ -98,9 +97,7 @@ public record KvCapacity(long blocks, int blockSize, long availableBytesPerGpu,
   public static MemoryLimit memoryLimit(ModelSpec model, Gpu gpu, int tensorParallel,
       int blockSize) {
     long weightsPerGpu = model.weightBytes() / tensorParallel;
-    int kvHeadsPerGpu = Math.max(1, model.kvHeads() / tensorParallel);
-    long bytesPerBlock = (long) blockSize * kvHeadsPerGpu * model.headDim() * 2L
-        * model.kvBytesPerElement() * model.layers();
+    long bytesPerBlock = (long) blockSize * model.kvBytesPerTokenPerGpu(tensorParallel);
     long budget = (long) tensorParallel * (gpu.memoryBytes() - weightsPerGpu
         - RUNTIME_OVERHEAD_BYTES);
     return new MemoryLimit(budget, bytesPerBlock * tensorParallel,

@@ -1,6 +1,8 @@
 package io.poolbench.harness.fleet;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.poolbench.harness.catalog.HfModelConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -8,8 +10,10 @@ import java.util.List;
  * pools of engine models. Absent values take the defaults named on each key.
  *
  * @param name fleet name for reports
- * @param model catalog model name (e.g. {@code llama-3-70b})
- * @param gpu catalog GPU name (e.g. {@code a100-80gb})
+ * @param model catalog model name (e.g. {@code llama-3-70b}); exactly one of this and
+ *     {@code model-config}
+ * @param gpu catalog GPU name (e.g. {@code a100-80gb}) or an inline block
+ *     {@code {name, memory-gb, bandwidth-gbs, bf16-tflops, fp8-tflops, price}}
  * @param gpuPrice $/GPU-hour (default: the catalog's)
  * @param perfModel {@code affine} (default) or {@code roofline}
  * @param affine the affine model's W and H (default: the papers' 8 ms and 0.65 ms at 8K)
@@ -27,11 +31,18 @@ import java.util.List;
  *     none, as a replay with {@code ignore_eos} does (true)
  * @param clientTimeoutS seconds after arrival at which a client aborts an unfinished request
  *     (0 or absent: never)
+ * @param modelConfig path of a Hugging Face {@code config.json} to derive the model from, instead
+ *     of {@code model} (relative to the fleet file's directory when read by
+ *     {@link FleetConfigs#load}, else to the working directory)
+ * @param dtype weight format: {@code auto} (default: the config's), {@code bf16}, {@code fp16},
+ *     {@code fp8}
+ * @param kvCacheDtype KV-cache format: {@code auto} (default: follows the weights, 16-bit for
+ *     FP8-quantized ones), {@code bf16}, {@code fp16}, {@code fp8}
  */
 public record FleetConfig(
     @JsonProperty("name") String name,
     @JsonProperty("model") String model,
-    @JsonProperty("gpu") String gpu,
+    @JsonProperty("gpu") GpuRef gpu,
     @JsonProperty("gpu-price") Double gpuPrice,
     @JsonProperty("perf-model") String perfModel,
     @JsonProperty("affine") Affine affine,
@@ -43,7 +54,10 @@ public record FleetConfig(
     @JsonProperty("faults") Faults faults,
     @JsonProperty("seed") Long seed,
     @JsonProperty("send-output-as-max-tokens") Boolean sendOutputAsMaxTokens,
-    @JsonProperty("client-timeout-s") Double clientTimeoutS) {
+    @JsonProperty("client-timeout-s") Double clientTimeoutS,
+    @JsonProperty("model-config") String modelConfig,
+    @JsonProperty("dtype") String dtype,
+    @JsonProperty("kv-cache-dtype") String kvCacheDtype) {
 
   /**
    * One pool.
@@ -170,40 +184,68 @@ public record FleetConfig(
         sendOutputAsMaxTokens, clientTimeoutS);
   }
 
+  /** A fleet of a catalog model on a catalog GPU, with the default dtypes. */
+  public FleetConfig(String name, String model, String gpu, Double gpuPrice, String perfModel,
+      Affine affine, Roofline roofline, Double gpuMemoryUtilization, String oom, List<Pool> pools,
+      Routing routing, Faults faults, Long seed, Boolean sendOutputAsMaxTokens,
+      Double clientTimeoutS) {
+    this(name, model, GpuRef.named(gpu), gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed, sendOutputAsMaxTokens,
+        clientTimeoutS, null, null, null);
+  }
+
+  /**
+   * The model's name for reports: {@code model}, or the name {@code model-config} gives (its file
+   * name, or its directory's for a {@code config.json}).
+   */
+  public String modelName() {
+    if (model != null || modelConfig == null) {
+      return model;
+    }
+    return HfModelConfig.nameFor(Path.of(modelConfig));
+  }
+
+  /** The same fleet with its model taken from {@code path} (a config.json). */
+  public FleetConfig withModelConfig(String path) {
+    return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed, sendOutputAsMaxTokens,
+        clientTimeoutS, path, dtype, kvCacheDtype);
+  }
+
   /** The same fleet with {@code perf-model}, {@code affine} and {@code roofline} replaced. */
   public FleetConfig withPerf(String perfModelValue, Affine affineValue, Roofline rooflineValue) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModelValue, affineValue, rooflineValue,
         gpuMemoryUtilization, oom, pools, routing, faults, seed, sendOutputAsMaxTokens,
-        clientTimeoutS);
+        clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 
   public FleetConfig withPools(List<Pool> value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
         gpuMemoryUtilization, oom, value, routing, faults, seed,
-        sendOutputAsMaxTokens, clientTimeoutS);
+        sendOutputAsMaxTokens, clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 
   public FleetConfig withRouting(Routing value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
         gpuMemoryUtilization, oom, pools, value, faults, seed,
-        sendOutputAsMaxTokens, clientTimeoutS);
+        sendOutputAsMaxTokens, clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 
   public FleetConfig withSeed(long value) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModel, affine, roofline,
         gpuMemoryUtilization, oom, pools, routing, faults, value,
-        sendOutputAsMaxTokens, clientTimeoutS);
+        sendOutputAsMaxTokens, clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 
   public FleetConfig withName(String value) {
     return new FleetConfig(value, model, gpu, gpuPrice, perfModel, affine, roofline,
         gpuMemoryUtilization, oom, pools, routing, faults, seed,
-        sendOutputAsMaxTokens, clientTimeoutS);
+        sendOutputAsMaxTokens, clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 
   public FleetConfig withGpuPrice(Double value) {
     return new FleetConfig(name, model, gpu, value, perfModel, affine, roofline,
         gpuMemoryUtilization, oom, pools, routing, faults, seed,
-        sendOutputAsMaxTokens, clientTimeoutS);
+        sendOutputAsMaxTokens, clientTimeoutS, modelConfig, dtype, kvCacheDtype);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.poolbench.harness.catalog.Catalog;
 import io.poolbench.harness.catalog.Gpu;
+import io.poolbench.harness.catalog.HfModelConfig;
 import io.poolbench.harness.catalog.KvCapacity;
 import io.poolbench.harness.catalog.ModelSpec;
 import io.poolbench.harness.engine.EngineConfig;
@@ -47,7 +48,15 @@ public final class FleetConfigs {
   /** Parses a fleet file; unknown or duplicate keys fail with the key's path. */
   public static FleetConfig load(Path file) {
     try {
-      return parse(Files.readString(file), file.toString());
+      FleetConfig c = parse(Files.readString(file), file.toString());
+      if (c.modelConfig() != null && !c.modelConfig().isBlank()) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path config = Path.of(c.modelConfig());
+        if (!config.isAbsolute() && dir != null) {
+          c = c.withModelConfig(dir.resolve(config).normalize().toString());
+        }
+      }
+      return c;
     } catch (NoSuchFileException e) {
       throw new BadInputException("Could not find file: " + file);
     } catch (IOException e) {
@@ -79,8 +88,8 @@ public final class FleetConfigs {
   /** Turns a parsed fleet into pools of engine models, computing KV capacity where needed. */
   public static Fleet resolve(FleetConfig c) {
     String name = Objects.requireNonNullElse(c.name(), "fleet");
-    ModelSpec model = Catalog.model(required(c.model(), "model"));
-    Gpu gpu = Catalog.gpu(required(c.gpu(), "gpu"));
+    ModelSpec model = model(c);
+    Gpu gpu = (c.gpu() != null ? c.gpu() : new GpuRef(null)).resolve(c.gpuPrice());
     double price = c.gpuPrice() != null ? c.gpuPrice() : gpu.dollarsPerHour();
     double utilization = c.gpuMemoryUtilization() != null ? c.gpuMemoryUtilization() : 0.9;
     String perfName = Objects.requireNonNullElse(c.perfModel(), "affine").toLowerCase(Locale.ROOT);
@@ -183,6 +192,27 @@ public final class FleetConfigs {
     return new Fleet(c.withName(name), pools, policy, bShort, spill, pressure, picker, faults,
         seed,
         sendOutput, log, (long) (timeoutS * 1e9));
+  }
+
+  /** The fleet's model: the catalog's {@code model}, or the one {@code model-config} derives. */
+  static ModelSpec model(FleetConfig c) {
+    boolean named = c.model() != null && !c.model().isBlank();
+    boolean configured = c.modelConfig() != null && !c.modelConfig().isBlank();
+    if (named == configured) {
+      throw new BadInputException(named
+          ? "fleet keys 'model' (" + c.model() + ") and 'model-config' (" + c.modelConfig()
+              + ") are both set; expected exactly one"
+          : "fleet key 'model' or 'model-config' is required; expected a catalog model name or "
+              + "the path of a Hugging Face config.json");
+    }
+    if (named) {
+      return Catalog.model(c.model(), c.dtype(), c.kvCacheDtype());
+    }
+    try {
+      return HfModelConfig.load(Path.of(c.modelConfig()), c.dtype(), c.kvCacheDtype());
+    } catch (BadInputException e) {
+      throw new BadInputException("fleet key 'model-config': " + e.getMessage(), e);
+    }
   }
 
   private static PerfModel affine(FleetConfig.Affine a) {

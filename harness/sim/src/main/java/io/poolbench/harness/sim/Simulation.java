@@ -86,7 +86,7 @@ public final class Simulation {
     List<RunInfo.Pool> pools = new ArrayList<>();
     for (PoolSetup p : fleet.pools()) {
       pools.add(new RunInfo.Pool(p.name(), p.instances(), p.gpu(), p.gpusPerInstance(), p.gpus(),
-          fleet.config().model(), p.settings()));
+          fleet.config().modelName(), p.settings()));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("fleet", fleet.config());
