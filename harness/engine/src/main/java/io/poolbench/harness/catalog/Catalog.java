@@ -12,9 +12,11 @@ import java.util.Map;
  * <p>GPU figures are the vendors' data-sheet values: memory, peak memory bandwidth, and dense
  * BF16 and FP8 tensor-core peaks (data sheets quote the FP8, and for Hopper and later also the
  * BF16, figures "with sparsity"; those are halved here). FP8 is 0 where the GPU has none
- * (Ampere). Memory is the capacity the runtime reports: binary GiB for the parts sold as
- * 40/80 GB and AMD's (nvidia-smi and rocm-smi show 40,960 / 81,920 and 196,608 / 262,144 MiB),
- * the decimal data-sheet figure for the others. The default prices of {@code a100-80gb} and
+ * (Ampere). Memory is the capacity the runtime reports, since that is what vLLM's
+ * gpu-memory-utilization applies to: nvidia-smi's memory.total (A100 40,960 / 81,920 MiB, H100
+ * NVL 95,830, H200 143,771, B200 183,359, L40S 46,068, L4 23,034 MiB), binary GiB for the
+ * 80 GB H100s and AMD's parts (196,608 / 262,144 MiB). These sit between the data sheets'
+ * decimal GB and the same number of GiB. The default prices of {@code a100-80gb} and
  * {@code mi300x} are the paper's; the others are an assumed on-demand list price (override
  * with {@code --gpu-price} or a fleet file's {@code gpu-price}).
  *
@@ -23,7 +25,7 @@ import java.util.Map;
  */
 public final class Catalog {
   private static final long GIB = 1L << 30;
-  private static final long GB = 1_000_000_000L;
+  private static final long MIB = 1L << 20;
   private static final double T = 1e12;
   private static final String ASSUMED = "assumed on-demand list price; override with --gpu-price";
 
@@ -50,22 +52,22 @@ public final class Catalog {
     GPU_ALIASES.put("h100-80gb", "h100-sxm");
     gpu(new Gpu("h100-pcie", 80 * GIB, 756.5 * T, 1513 * T, 2.0e12, 2.49, ASSUMED,
         h100 + " (PCIe)"));
-    gpu(new Gpu("h100-nvl", 94 * GB, 835.5 * T, 1670.5 * T, 3.9e12, 2.79, ASSUMED,
+    gpu(new Gpu("h100-nvl", 95_830 * MIB, 835.5 * T, 1670.5 * T, 3.9e12, 2.79, ASSUMED,
         h100 + " (H100 NVL)"));
     // NVIDIA H200 Tensor Core GPU data sheet (SXM): 141 GB HBM3e at 4.8 TB/s; BF16 1,979 / FP8
     // 3,958 TFLOP/s with sparsity.
-    gpu(new Gpu("h200", 141 * GB, 989.5 * T, 1979 * T, 4.8e12, 3.50, ASSUMED,
+    gpu(new Gpu("h200", 143_771 * MIB, 989.5 * T, 1979 * T, 4.8e12, 3.50, ASSUMED,
         "NVIDIA H200 Tensor Core GPU data sheet (SXM)"));
     // NVIDIA DGX B200 and HGX B200 data sheets, per GPU (8-GPU totals / 8): 180 GB HBM3e at 8 TB/s; FP8 72 and
     // BF16 36 PFLOP/s per system with sparsity -> 4.5 / 2.25 PFLOP/s dense per GPU.
-    gpu(new Gpu("b200", 180 * GB, 2250 * T, 4500 * T, 8.0e12, 4.99, ASSUMED,
+    gpu(new Gpu("b200", 183_359 * MIB, 2250 * T, 4500 * T, 8.0e12, 4.99, ASSUMED,
         "NVIDIA DGX B200 / HGX B200 data sheets (per GPU)"));
     // NVIDIA L40S data sheet: 48 GB GDDR6 at 864 GB/s; BF16 362.05 / FP8 733 TFLOP/s dense.
-    gpu(new Gpu("l40s", 48 * GB, 362.05 * T, 733 * T, 864e9, 1.04, ASSUMED,
+    gpu(new Gpu("l40s", 46_068 * MIB, 362.05 * T, 733 * T, 864e9, 1.04, ASSUMED,
         "NVIDIA L40S GPU data sheet"));
     // NVIDIA L4 Tensor Core GPU data sheet: 24 GB GDDR6 at 300 GB/s; BF16 242 / FP8 485
     // TFLOP/s with sparsity.
-    gpu(new Gpu("l4", 24 * GB, 121 * T, 242.5 * T, 300e9, 0.80, ASSUMED,
+    gpu(new Gpu("l4", 23_034 * MIB, 121 * T, 242.5 * T, 300e9, 0.80, ASSUMED,
         "NVIDIA L4 Tensor Core GPU data sheet"));
     // AMD Instinct MI300X data sheet: 192 GB HBM3 at 5.3 TB/s; BF16 1,307.4 / FP8 2,614.9
     // TFLOP/s dense.

@@ -37,8 +37,8 @@ class GpuCatalogTest {
     assertThat(Catalog.gpu("a100-40gb").memoryBytes()).isEqualTo(40 * GIB);
     assertThat(Catalog.gpu("a100-80gb-pcie").hbmBytesPerSecond()).isEqualTo(1.935e12);
     assertThat(Catalog.gpu("h100-pcie").hbmBytesPerSecond()).isEqualTo(2.0e12);
-    assertThat(Catalog.gpu("h100-nvl").memoryBytes()).isEqualTo(94_000_000_000L);
-    assertThat(Catalog.gpu("h200").memoryBytes()).isEqualTo(141_000_000_000L);
+    assertThat(Catalog.gpu("h100-nvl").memoryBytes()).isEqualTo(95_830L << 20);
+    assertThat(Catalog.gpu("h200").memoryBytes()).isEqualTo(143_771L << 20);
     assertThat(Catalog.gpu("b200").hbmBytesPerSecond()).isEqualTo(8e12);
     assertThat(Catalog.gpu("mi325x").memoryBytes()).isEqualTo(256 * GIB);
     assertThat(Catalog.gpu("l4").peakFlops(1)).isEqualTo(242.5e12);
