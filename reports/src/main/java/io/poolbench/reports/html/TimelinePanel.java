@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Time series per interval: achieved throughput, requests in flight, arrivals per pool and each
- * pool's share of arrivals (from requests.csv.gz, binned by the latency.hlog interval), TTFT
+ * pool's share of arrivals and the prefix-cache hit rate of the requests arriving in each
+ * interval, when any hit (from requests.csv.gz, binned by the latency.hlog interval), TTFT
  * p99 per interval (from latency.hlog), and, for live runs that read their engines, each pool's
  * engine load and KV-cache usage (engine-metrics.csv).
  */
@@ -39,6 +40,9 @@ final class TimelinePanel implements Panel {
     LineChart perPool = new LineChart("Arrivals per pool", "time since start (s)", "requests/s");
     LineChart share = new LineChart("Share of arrivals per pool (multi-pool runs)",
         "time since start (s)", "share of arrivals (%)").yRange(0, 100);
+    LineChart hitRate = new LineChart("Prefix-cache hit rate per interval (cached ÷ prompt "
+        + "tokens of the requests arriving then)", "time since start (s)", "hit rate (%)")
+        .yRange(0, 100);
     LineChart engineQueue = new LineChart("Engine load per pool: requests running + waiting "
         + "(engine /metrics)", "time since start (s)", "requests");
     LineChart engineKv = new LineChart("KV-cache usage per pool (engine /metrics, mean of "
@@ -70,6 +74,13 @@ final class TimelinePanel implements Panel {
           fl[b] = rs.inFlightAtEnd(b);
         }
         achieved.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, width), ok, false));
+        if (rs.anyPrefixCacheHits()) {
+          double[] hr = new double[n];
+          for (int b = 0; b < n; b++) {
+            hr[b] = 100 * rs.prefixHitRate(b);
+          }
+          hitRate.add(new LineChart.Series(r.name(), r.index(), 0, mid(t, width), hr, false));
+        }
         inFlight.add(new LineChart.Series(r.name(), r.index(), 0, t, fl, false));
         List<String> pools = rs.pools();
         for (int p = 0; p < pools.size(); p++) {
@@ -119,6 +130,9 @@ final class TimelinePanel implements Panel {
     }
     if (!share.isEmpty()) {
       sb.append(share.html());
+    }
+    if (!hitRate.isEmpty()) {
+      sb.append(hitRate.html());
     }
     if (!engineQueue.isEmpty()) {
       sb.append(engineQueue.html());

@@ -32,6 +32,9 @@ public final class RequestStats {
   private long[] ends = new long[16];
   private long[] oks = new long[16];
   private long[] outputTokens = new long[16];
+  private long[] cachedTokens = new long[16];
+  private long[] cacheablePrompt = new long[16];
+  private boolean anyCached;
   private int bins;
   private final Map<String, long[]> categoryPools = new LinkedHashMap<>();
   // 4 digits: exact up to 16,383 tokens, so an 8K or 16K budget splits requests exactly
@@ -70,6 +73,12 @@ public final class RequestStats {
       oks[endBin]++;
       outputTokens[endBin] += r.generatedTokens();
     }
+    if (r.cachedTokens() >= 0 && r.outcome() == OutcomeKind.OK) {
+      // by arrival: the cache state a request met when it arrived
+      cachedTokens[bin] += r.cachedTokens();
+      cacheablePrompt[bin] += r.promptTokens();
+      anyCached |= r.cachedTokens() > 0;
+    }
     String cat = r.category().isEmpty() ? "default" : r.category();
     long[] byPool = categoryPools.get(cat);
     if (byPool == null) {
@@ -91,6 +100,8 @@ public final class RequestStats {
         ends = Arrays.copyOf(ends, cap);
         oks = Arrays.copyOf(oks, cap);
         outputTokens = Arrays.copyOf(outputTokens, cap);
+        cachedTokens = Arrays.copyOf(cachedTokens, cap);
+        cacheablePrompt = Arrays.copyOf(cacheablePrompt, cap);
         arrivalsByPool.replaceAll(a -> Arrays.copyOf(a, cap));
       }
     }
@@ -117,6 +128,20 @@ public final class RequestStats {
   /** Rows read. */
   public long rows() {
     return rows;
+  }
+
+  /** True when some request of the run found prompt tokens in its engine's prefix cache. */
+  public boolean anyPrefixCacheHits() {
+    return anyCached;
+  }
+
+  /**
+   * Prefix-cache hit rate of the requests arriving in bin {@code bin}: their cached prompt
+   * tokens over their prompt tokens (OK requests whose cached tokens are known), NaN without any.
+   */
+  public double prefixHitRate(int bin) {
+    return cacheablePrompt[bin] == 0 ? Double.NaN
+        : (double) cachedTokens[bin] / cacheablePrompt[bin];
   }
 
   /** Bin length in seconds. */

@@ -43,6 +43,25 @@ class RequestStatsTest {
   }
 
   @Test
+  void prefixHitRate_perArrivalBin_overOkRequestsWithKnownCachedTokens() {
+    RequestStats s = stats(1.0, List.of("p"));
+    s.add(new RequestRow(0, 100, "p", 0, "a", 1000, 10, 10, OutcomeKind.OK, 200, 1, 5, 50, 10,
+        0, 0));
+    s.add(new RequestRow(1, 200, "p", 0, "a", 1000, 10, 10, OutcomeKind.OK, 200, 1, 5, 50, 10,
+        0, 750));
+    s.add(new RequestRow(2, 300, "p", 0, "a", 1000, 10, 10, OutcomeKind.REJECTED_OVERLOAD, 503,
+        1, -1, -1, 0, 0, -1)); // not served: not counted
+    s.add(new RequestRow(3, 1_200, "p", 0, "a", 2000, 10, 10, OutcomeKind.OK, 200, 1, 5, 50, 10,
+        0, -1)); // unknown: not counted
+    assertThat(s.anyPrefixCacheHits()).isTrue();
+    assertThat(s.prefixHitRate(0)).isEqualTo(750.0 / 2000);
+    assertThat(s.prefixHitRate(1)).isNaN();
+    RequestStats none = stats(1.0, List.of("p"));
+    none.add(row(100, "p", "a", 10, 10, OutcomeKind.OK, 50));
+    assertThat(none.anyPrefixCacheHits()).isFalse();
+  }
+
+  @Test
   void fractionWithin_isExactAtTheBudgetBoundary() {
     RequestStats s = stats(10, List.of("p"));
     s.add(row(0, "p", "a", 8000, 192, OutcomeKind.OK, 10)); // 8,192: within
