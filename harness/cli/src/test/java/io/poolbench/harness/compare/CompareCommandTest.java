@@ -139,6 +139,38 @@ class CompareCommandTest {
   }
 
   @Test
+  void affinityModes_liveAndSimulated_raiseTheHitRateOnMultiTurnTraffic() throws Exception {
+    Path o = dir.resolve("affinity");
+    assertThat(compare("--also-sim", "--modes", "token-budget,token-budget+affinity", "--trace",
+        "builtin:multi-turn?rate=2&duration=10s&turns=3&think-s=2&system-tokens=512&seed=4",
+        "--max-output-tokens", "32", "-o", o.toString()))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    for (String kind : List.of("sim", "live")) {
+      Summary plain = RunDirectory.open(o.resolve("token-budget-" + kind)).readSummary();
+      Summary affinity = RunDirectory.open(o.resolve("token-budget+affinity-" + kind))
+          .readSummary();
+      String figures = kind + ": hit rate " + plain.prefixCache().hitRate() + " without, "
+          + affinity.prefixCache().hitRate() + " with affinity";
+      System.out.println("compare affinity: " + figures);
+      assertThat(affinity.requests().ok()).as(figures).isEqualTo(plain.requests().ok())
+          .isEqualTo(plain.requests().total()).isPositive();
+      // two short engines: without affinity about half of the later turns land on the engine
+      // that does not hold their history
+      assertThat(affinity.prefixCache().hitRate()).as(figures)
+          .isGreaterThan(plain.prefixCache().hitRate() + 0.05);
+    }
+    assertThat(out.toString()).contains("token-budget+affinity");
+  }
+
+  @Test
+  void unknownModeSuffix_isExit2WithTheExpectedForm() throws Exception {
+    assertThat(compare("--sim", "--modes", "token-budget+sticky", "--trace", "builtin:long-mix",
+        "-o", dir.resolve("x").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("'token-budget+sticky'")
+        .contains("<policy>+affinity");
+  }
+
+  @Test
   void unknownMode_isExit2NamingTheChoices() throws Exception {
     assertThat(compare("--sim", "--modes", "fastest", "--trace", "builtin:long-mix", "-o",
         dir.resolve("x").toString())).isEqualTo(ExitCodes.BAD_INPUT);
