@@ -3,6 +3,7 @@ package io.poolbench.router.server;
 import io.poolbench.router.estimate.CategoryStats;
 import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.router.pick.LoadSignal;
+import io.poolbench.router.pick.PrefixAffinityPicker;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
@@ -133,6 +134,20 @@ final class PrometheusText {
         "Requests the pool's engines report waiting (fresh signals only; part of queued).");
     for (UpstreamPool p : pools) {
       sample("pool_engine_waiting", server.load().engineWaiting(p.index), "pool", p.name());
+    }
+    if (pools.length > 0 && pools[0].picker instanceof PrefixAffinityPicker) {
+      help("pool_prefix_affinity_picks_total", "counter", "Prefix-affinity picks by result: hit "
+          + "(followed a known prefix), over_load (known prefix, endpoints over the load bound), "
+          + "miss (no known prefix).");
+      for (UpstreamPool p : pools) {
+        if (p.picker instanceof PrefixAffinityPicker a) {
+          sample("pool_prefix_affinity_picks_total", a.hits(), "pool", p.name(), "result", "hit");
+          sample("pool_prefix_affinity_picks_total", a.overLoad(), "pool", p.name(), "result",
+              "over_load");
+          sample("pool_prefix_affinity_picks_total", a.misses(), "pool", p.name(), "result",
+              "miss");
+        }
+      }
     }
     help("retries_total", "counter",
         "Requests sent again to another endpoint before any byte reached the client, by reason.");

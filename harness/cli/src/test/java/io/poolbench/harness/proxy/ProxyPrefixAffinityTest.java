@@ -104,6 +104,20 @@ class ProxyPrefixAffinityTest {
         // drained: affinity holds again, to the endpoint that served the prefix last (both
         // engines now cache it)
         assertThat(endpoint(complete(p.url(), prompt + " fourth", 2))).isEqualTo(second);
+
+        // /metrics counts the picks by result: 16 follow-up turns + 2 loaded + 1 drained hits,
+        // 8 first turns and the first long prompt missed, one over the bound
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(p.url() + "/metrics"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "poolbench_router_pool_prefix_affinity_picks_total\\{pool=\"only\",result=\"(\\w+)\"} "
+                + "(\\d+)").matcher(metrics);
+        java.util.Map<String, Integer> picks = new java.util.HashMap<>();
+        while (m.find()) {
+          picks.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        assertThat(picks).as(metrics).containsEntry("hit", 19).containsEntry("miss", 9)
+            .containsEntry("over_load", 1);
       }
     }
   }
