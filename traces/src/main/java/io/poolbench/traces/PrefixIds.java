@@ -12,7 +12,7 @@ package io.poolbench.traces;
 public final class PrefixIds {
 
   /** Prompt tokens per id (Mooncake's block size). */
-  public static final int BLOCK_TOKENS = 512;
+  public static final int BLOCK_TOKENS = io.poolbench.traces.prompt.PromptSynthesizer.BLOCK_TOKENS;
 
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
   private static final long FNV_OFFSET = 0xCBF29CE484222325L;

@@ -1,5 +1,7 @@
 package io.poolbench.router.inspect;
 
+import io.poolbench.traces.PrefixIds;
+
 /**
  * Turns a prompt's text into a chain of block hashes for prefix-affinity routing, with no
  * tokenizer: the text is cut into blocks of {@code blockChars} chars (2,048 by default, about 512
@@ -80,7 +82,7 @@ public final class PrefixHasher {
       if (filled == blockChars) {
         h = (h ^ chars[i - 1]) * M;
         long parent = count == 0 ? SEED : blocks[count - 1];
-        blocks[count++] = mix(parent ^ h);
+        blocks[count++] = PrefixIds.mix(parent ^ h);
         h = SEED;
         filled = 0;
       }
@@ -108,11 +110,5 @@ public final class PrefixHasher {
   /** Chars per block. */
   public int blockChars() {
     return blockChars;
-  }
-
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

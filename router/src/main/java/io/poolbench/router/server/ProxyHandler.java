@@ -20,6 +20,7 @@ import io.poolbench.router.inspect.RequestBodyInspector;
 import io.poolbench.router.inspect.TextSample;
 import io.poolbench.router.server.ProxyMetrics.Rejection;
 import io.poolbench.traces.BadInputException;
+import java.util.Arrays;
 
 /**
  * The per-connection server handler: dispatches each aggregated request to the proxy path
@@ -140,7 +141,7 @@ final class ProxyHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ctx.channel().config().setAutoRead(false);
     long[] prefix = server.prefixAffinity() && in.prefix.count() > 0
-        ? java.util.Arrays.copyOf(in.prefix.blocks(), in.prefix.count()) : null;
+        ? Arrays.copyOf(in.prefix.blocks(), in.prefix.count()) : null;
     current = new Exchange(server, ctx, req, body, stream, strip, decision, prefix);
     current.start();
   }

@@ -1,5 +1,6 @@
 package io.poolbench.traces.stats;
 
+import io.poolbench.traces.PrefixIds;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
 import java.util.HashMap;
@@ -97,7 +98,7 @@ public final class TraceStatsCollector implements Consumer<TraceRequest> {
       return fresh;
     }
     int mask = seen.length - 1;
-    int i = (int) (mix(id) & mask);
+    int i = (int) (PrefixIds.mix(id) & mask);
     while (seen[i] != 0) {
       if (seen[i] == id) {
         return false;
@@ -111,7 +112,7 @@ public final class TraceStatsCollector implements Consumer<TraceRequest> {
       int m = seen.length - 1;
       for (long v : old) {
         if (v != 0) {
-          int j = (int) (mix(v) & m);
+          int j = (int) (PrefixIds.mix(v) & m);
           while (seen[j] != 0) {
             j = (j + 1) & m;
           }
@@ -120,11 +121,6 @@ public final class TraceStatsCollector implements Consumer<TraceRequest> {
       }
     }
     return true;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-    return z ^ (z >>> 33);
   }
 
   /** The statistics so far. */

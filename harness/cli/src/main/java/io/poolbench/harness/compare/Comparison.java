@@ -14,8 +14,10 @@ import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.router.policy.PolicyKind;
 import io.poolbench.router.server.ProxyServer;
 import io.poolbench.router.server.ProxySettings;
+import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceSource;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -99,7 +102,7 @@ public final class Comparison {
 
   /** True when {@code mode} picks endpoints by prefix affinity ({@code <policy>+affinity}). */
   public static boolean affinity(String mode) {
-    return mode.toLowerCase(java.util.Locale.ROOT).endsWith(AFFINITY_SUFFIX);
+    return mode.toLowerCase(Locale.ROOT).endsWith(AFFINITY_SUFFIX);
   }
 
   /** True for the one-pool modes, {@code single} and {@code single+affinity}. */
@@ -115,10 +118,10 @@ public final class Comparison {
   public static void checkMode(String mode) {
     int plus = mode.indexOf('+');
     if (plus >= 0 && !mode.substring(plus).equalsIgnoreCase(AFFINITY_SUFFIX)) {
-      throw new io.poolbench.traces.BadInputException("Unknown mode suffix in '" + mode
+      throw new BadInputException("Unknown mode suffix in '" + mode
           + "': expected <policy> or <policy>+affinity (for example token-budget+affinity)");
     }
-    io.poolbench.router.policy.PolicyKind.named(policyOf(mode));
+    PolicyKind.named(policyOf(mode));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.harness.engine.BlockHashes;
 import io.poolbench.harness.fleet.Fleet;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RoutingLogWriter;
@@ -24,8 +25,6 @@ import io.poolbench.router.pick.PickerSettings;
  * bytes-per-token ratios with seeded jitter).
  */
 final class RouterCoreRouting implements Routing {
-  /** Tokens per trace hash id (Mooncake's block). */
-  private static final int PREFIX_BLOCK_TOKENS = 512;
   private final PoolRouter router;
   private final PromptBytesModel bytes;
   private final RequestView view = new RequestView();
@@ -73,7 +72,7 @@ final class RouterCoreRouting implements Routing {
     long[] prefix = request.trace.prefixHashes();
     // full 512-token blocks only, as the live router hashes only full blocks of text
     int blocks = prefix == null ? 0
-        : Math.min(prefix.length, request.trace.promptTokens() / PREFIX_BLOCK_TOKENS);
+        : Math.min(prefix.length, request.trace.promptTokens() / BlockHashes.MOONCAKE_TOKENS_PER_ID);
     int chosen = blocks > 0
         ? pickers[pool].pick(e, d.estimatedTotalTokens(), prefix, blocks, nowNanos)
         : pickers[pool].pick(e, d.estimatedTotalTokens(), nowNanos);
