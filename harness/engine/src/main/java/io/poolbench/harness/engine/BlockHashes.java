@@ -35,6 +35,35 @@ public final class BlockHashes {
   }
 
   /**
+   * Gives {@code request} the block identities of its {@code ids} (each standing for
+   * {@code tokensPerId} tokens) in an engine with blocks of {@code blockSize} tokens: one run of
+   * {@code tokensPerId / blockSize} blocks per id when the block size divides the id's span (the
+   * usual 512 / 16: a cache lookup per id, not per block), else one hash per block
+   * ({@link #fromIds}). Either way a block hits exactly when another prompt had the same ids up
+   * to and including the block's. Nothing happens when {@code ids} is null or empty.
+   */
+  public static EngineRequest applyIds(EngineRequest request, long[] ids, int tokensPerId,
+      int blockSize) {
+    if (ids == null || ids.length == 0) {
+      return request;
+    }
+    if (tokensPerId % blockSize != 0) {
+      return request.blockHashes(fromIds(ids, tokensPerId, blockSize, request.promptTokens));
+    }
+    int width = tokensPerId / blockSize;
+    long covered = Math.min((long) ids.length * tokensPerId, request.promptTokens);
+    int blocks = (int) (covered / blockSize);
+    int runs = (blocks + width - 1) / width;
+    long[] out = new long[runs];
+    long parent = 0x3C6EF372FE94F82BL;
+    for (int u = 0; u < runs; u++) {
+      parent = mix(parent ^ mix(ids[u] * 0x9E3779B97F4A7C15L));
+      out[u] = parent;
+    }
+    return request.blockRuns(out, width, blocks);
+  }
+
+  /**
    * The hashes of the full blocks of {@code blockSize} tokens in {@code tokens[from, to)}: block
    * {@code k}'s hash mixes its parent's hash with each of its token ids in order, so two prompts
    * share a block's hash exactly when they share every token up to the block's end. Null when the

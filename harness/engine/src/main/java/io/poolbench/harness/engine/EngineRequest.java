@@ -23,10 +23,17 @@ public final class EngineRequest {
   long firstTokenNanos = -1;
   long lastTokenNanos = -1;
   byte state;
-  /** Content identity of the prompt's full blocks (chained hashes), or null: never hits. */
-  long[] blockHashes;
-  /** Prefix-cache entries this request holds, for its leading blocks. */
+  /**
+   * Content identity of the prompt's full blocks in runs of {@code runWidth} blocks (chained
+   * hashes, one per run), or null: never hits.
+   */
+  long[] runHashes;
+  int runWidth;
+  /** Full prompt blocks the identities cover. */
+  int identifiedBlocks;
+  /** Prefix-cache runs this request holds, for its leading blocks. */
   int[] cacheEntries;
+  /** Leading blocks this request holds in the prefix cache. */
   int cacheCount;
   /** Set when a leading block could not be registered: no later block is. */
   boolean cacheStopped;
@@ -116,10 +123,32 @@ public final class EngineRequest {
    * before {@link VllmEngine#submit}; null (the default) means no identity.
    */
   public EngineRequest blockHashes(long[] hashes) {
+    return blockRuns(hashes, 1, hashes == null ? 0 : hashes.length);
+  }
+
+  /**
+   * Sets the content identity of the prompt's first {@code blocks} full blocks in runs of
+   * {@code width} consecutive blocks: {@code runHashes[u]} identifies blocks {@code u * width}
+   * to {@code (u + 1) * width - 1} and everything before them, so that two requests sharing a
+   * run's hash share each of its blocks they both have (as with one Mooncake hash id per 512
+   * tokens and 16-token blocks: width 32). Every request of one engine must use the same width.
+   * Call before {@link VllmEngine#submit}; null means no identity.
+   */
+  public EngineRequest blockRuns(long[] runHashes, int width, int blocks) {
     if (state != NEW) {
       throw new IllegalStateException("request " + id + " was already submitted");
     }
-    this.blockHashes = hashes;
+    if (runHashes == null) {
+      this.runHashes = null;
+      return this;
+    }
+    if (width < 1 || blocks < 0 || (long) runHashes.length * width < blocks) {
+      throw new IllegalArgumentException("request " + id + ": " + runHashes.length
+          + " runs of " + width + " blocks cannot cover " + blocks + " blocks");
+    }
+    this.runHashes = runHashes;
+    this.runWidth = width;
+    this.identifiedBlocks = blocks;
     return this;
   }
 

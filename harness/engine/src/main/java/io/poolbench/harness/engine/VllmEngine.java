@@ -153,23 +153,32 @@ public final class VllmEngine {
         EngineRequest r = waiting.peekFirst();
         int hits = 0;
         int hitFree = 0;
-        if (r.blockHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
+        if (r.runHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
           if (cache == null) {
-            cache = new PrefixCache(config.numGpuBlocks());
+            cache = new PrefixCache(config.numGpuBlocks(), r.runWidth);
+          } else if (cache.width() != r.runWidth) {
+            throw new IllegalArgumentException("request " + r.id + " has block runs of "
+                + r.runWidth + ", this engine's cache holds runs of " + cache.width());
           }
           // vLLM get_computed_blocks: a fully cached prompt still recomputes its last token
-          int max = Math.min(r.blockHashes.length,
+          int max = Math.min(r.identifiedBlocks,
               Math.min(r.promptTokens, r.tokens() - 1) / blockSize);
-          long[] h = r.blockHashes;
-          while (hits < max) {
-            int e = cache.find(h[hits]);
+          int width = r.runWidth;
+          if (r.cacheEntries == null) {
+            r.cacheEntries = new int[r.runHashes.length];
+          }
+          for (int u = 0; hits < max; u++) {
+            int e = cache.find(r.runHashes[u]);
             if (e < 0) {
               break;
             }
-            if (cache.refs(e) == 0) {
-              hitFree++;
+            int got = Math.min(Math.min(width, max - hits), cache.fill(e));
+            hitFree += cache.evictableAmong(e, got);
+            r.cacheEntries[u] = e;
+            hits += got;
+            if (got < width) {
+              break;
             }
-            hits++;
           }
         }
         int start = hits * blockSize;
@@ -179,7 +188,7 @@ public final class VllmEngine {
           break;
         }
         waiting.pollFirst();
-        if (r.blockHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
+        if (r.runHashes != null && r.computed == 0 && config.enablePrefixCaching()) {
           takeHits(r, hits);
         }
         allocate(blocksNeeded);
@@ -236,7 +245,7 @@ public final class VllmEngine {
       if (n > 0) {
         r.scheduledTokens = 0;
         r.computed += n;
-        if (r.blockHashes != null && !r.cacheStopped && cache != null) {
+        if (r.runHashes != null && !r.cacheStopped && cache != null) {
           registerBlocks(r);
         }
         if (r.computed == r.promptTokens + r.generated) {
@@ -485,24 +494,19 @@ public final class VllmEngine {
    */
   private void allocate(int blocks) {
     freeBlocks -= blocks;
-    if (cache != null) {
-      while (cache.evictable() > freeBlocks) {
-        cache.evictOne();
-      }
+    if (cache != null && cache.evictable() > freeBlocks) {
+      cache.evict(cache.evictable() - freeBlocks);
     }
   }
 
-  /** Takes the request's first {@code hits} blocks from the cache; counts the query. */
+  /**
+   * Takes the request's first {@code hits} blocks from the cache (the runs the admission scan
+   * found, in {@code cacheEntries}); counts the query.
+   */
   private void takeHits(EngineRequest r, int hits) {
-    if (r.cacheEntries == null) {
-      r.cacheEntries = new int[r.blockHashes.length];
-    }
-    for (int k = 0; k < hits; k++) {
-      int e = cache.find(r.blockHashes[k]);
-      if (cache.acquire(e)) {
-        freeBlocks--;
-      }
-      r.cacheEntries[k] = e;
+    int width = r.runWidth;
+    for (int u = 0, at = 0; at < hits; u++, at += width) {
+      freeBlocks -= cache.acquire(r.cacheEntries[u], Math.min(width, hits - at));
     }
     r.cacheCount = hits;
     r.cacheStopped = false;
@@ -514,15 +518,30 @@ public final class VllmEngine {
 
   /** Gives the request's newly computed full prompt blocks their identity in the cache. */
   private void registerBlocks(EngineRequest r) {
-    int full = Math.min(r.blockHashes.length, Math.min(r.computed, r.promptTokens) / blockSize);
+    int full = Math.min(r.identifiedBlocks, Math.min(r.computed, r.promptTokens) / blockSize);
+    int width = r.runWidth;
     while (r.cacheCount < full) {
-      long h = r.blockHashes[r.cacheCount];
-      if (cache.find(h) >= 0) {
-        // computed concurrently by another request: this copy stays private
-        r.cacheStopped = true;
-        return;
+      int u = r.cacheCount / width;
+      int start = u * width;
+      int j = r.cacheCount - start;
+      int k = Math.min(width, full - start);
+      if (j == 0) {
+        long h = r.runHashes[u];
+        if (cache.find(h) >= 0) {
+          // computed concurrently by another request: this copy stays private
+          r.cacheStopped = true;
+          return;
+        }
+        r.cacheEntries[u] = cache.insert(h, k);
+      } else {
+        int e = r.cacheEntries[u];
+        if (cache.fill(e) > j) {
+          r.cacheStopped = true;
+          return;
+        }
+        cache.extend(e, j, k);
       }
-      r.cacheEntries[r.cacheCount++] = cache.insert(h);
+      r.cacheCount = start + k;
     }
   }
 
@@ -530,10 +549,11 @@ public final class VllmEngine {
   private void freeRequestBlocks(EngineRequest r) {
     int cached = r.cacheCount;
     freeBlocks += r.blocks - cached;
-    for (int k = cached - 1; k >= 0; k--) {
+    if (cached > 0) {
+      int width = r.runWidth;
       // tail blocks first, so a prefix outlives its suffix (vLLM frees in reverse order)
-      if (cache.release(r.cacheEntries[k])) {
-        freeBlocks++;
+      for (int u = (cached - 1) / width; u >= 0; u--) {
+        freeBlocks += cache.release(r.cacheEntries[u], Math.min(width, cached - u * width));
       }
     }
     r.cacheCount = 0;

@@ -1,5 +1,6 @@
 package io.poolbench.harness.sim;
 
+import io.poolbench.harness.engine.BlockHashes;
 import io.poolbench.harness.engine.EngineListener;
 import io.poolbench.harness.engine.EngineRequest;
 import io.poolbench.harness.engine.Outcome;
@@ -317,9 +318,8 @@ public final class FleetSimulator {
         r.sentMaxTokens, t.arrivalNanos());
     er.attachment = r;
     if (t.prefixHashes() != null && in.engine.config().enablePrefixCaching()) {
-      er.blockHashes(io.poolbench.harness.engine.BlockHashes.fromIds(t.prefixHashes(),
-          io.poolbench.harness.engine.BlockHashes.MOONCAKE_TOKENS_PER_ID,
-          in.engine.config().blockSize(), t.promptTokens()));
+      BlockHashes.applyIds(er, t.prefixHashes(), BlockHashes.MOONCAKE_TOKENS_PER_ID,
+          in.engine.config().blockSize());
     }
     long plannedEnd = in.engine.stepInFlight() ? in.engine.stepEndNanos() : -1;
     Outcome answer = in.engine.submit(er);
