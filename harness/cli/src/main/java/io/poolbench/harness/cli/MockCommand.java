@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.harness.catalog.Catalog;
+import io.poolbench.harness.catalog.HfModelConfig;
 import io.poolbench.harness.catalog.Gpu;
 import io.poolbench.harness.catalog.KvCapacity;
 import io.poolbench.harness.catalog.ModelSpec;
@@ -90,6 +91,19 @@ final class MockCommand implements Callable<Integer> {
       description = "Catalog model whose size sets KV capacity and step times (default: "
           + "${DEFAULT-VALUE}).")
   String model;
+
+  @Option(names = "--model-config", paramLabel = "<config.json>",
+      description = "Derive the model from this Hugging Face config.json instead of --model "
+          + "(with --fleet/--preset: replaces the fleet's model).")
+  Path modelConfig;
+
+  @Option(names = "--dtype", paramLabel = "<dtype>",
+      description = "Weight format: auto, bf16, fp16, fp8 (default: auto, or the fleet's).")
+  String dtype;
+
+  @Option(names = "--kv-cache-dtype", paramLabel = "<dtype>",
+      description = "KV-cache format: auto, bf16, fp16, fp8 (default: auto, or the fleet's).")
+  String kvCacheDtype;
 
   @Option(names = "--served-model-name", paramLabel = "<name>",
       description = "The model name clients send (default: the --model name).")
@@ -283,6 +297,12 @@ final class MockCommand implements Callable<Integer> {
       }
       c = c.withPools(List.of(c.pools().get(0).withInstances(instances)));
     }
+    if (modelConfig != null) {
+      c = c.withModel(null, existing(modelConfig).toAbsolutePath().normalize().toString(), dtype,
+          kvCacheDtype);
+    } else if (dtype != null || kvCacheDtype != null) {
+      c = c.withModel(c.model(), c.modelConfig(), dtype, kvCacheDtype);
+    }
     return FleetConfigs.resolve(c);
   }
 
@@ -368,7 +388,9 @@ final class MockCommand implements Callable<Integer> {
       throw new BadInputException("--port-base " + portBase + " with " + instances
           + " instances leaves 0..65535");
     }
-    ModelSpec m = Catalog.model(model);
+    ModelSpec m = modelConfig != null
+        ? HfModelConfig.load(existing(modelConfig), orAuto(dtype), orAuto(kvCacheDtype))
+        : Catalog.model(model, orAuto(dtype), orAuto(kvCacheDtype));
     Gpu g = Catalog.gpu(gpu);
     boolean big = g.memoryBytes() >= 70L * (1L << 30) && !g.name().startsWith("a100");
     int seqs = maxNumSeqs != null ? maxNumSeqs : big ? 1024 : 256;
@@ -395,5 +417,17 @@ final class MockCommand implements Callable<Integer> {
           portBase == 0 ? 0 : portBase + i));
     }
     return specs;
+  }
+
+  private static String orAuto(String dtype) {
+    return dtype != null ? dtype : "auto";
+  }
+
+  private static Path existing(Path config) {
+    if (!java.nio.file.Files.isRegularFile(config)) {
+      throw new BadInputException("--model-config '" + config + "': no such file; expected the "
+          + "path of a Hugging Face config.json");
+    }
+    return config;
   }
 }
