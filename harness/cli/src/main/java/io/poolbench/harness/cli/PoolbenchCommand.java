@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       MockCommand.class,
       ReportCommand.class,
       CompareCommand.class,
+      SweepCommand.class,
       DemoCommand.class,
       RouterCommand.class,
       HelpCommand.class
