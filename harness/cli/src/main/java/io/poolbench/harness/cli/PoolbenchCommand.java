@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       CompareCommand.class,
       DemoCommand.class,
       RouterCommand.class,
+      CompletionCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
