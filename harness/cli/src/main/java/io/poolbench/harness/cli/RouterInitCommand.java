@@ -245,6 +245,7 @@ final class RouterInitCommand implements Callable<Integer> {
     s.append(endpointLines(all));
     s.append("""
 
+        # How each request's pool and endpoint are chosen.
         routing:
           # 'single' sends every request to the one pool (the default with one pool).
           policy: single
@@ -279,6 +280,7 @@ final class RouterInitCommand implements Callable<Integer> {
     s.append(endpointLines(longUrls));
     s.append("""
 
+        # How each request's pool and endpoint are chosen.
         routing:
           # token-budget: estimated prompt tokens (bytes / learned bytes per token) + max_tokens
           # decide the pool. Others: single, k-pools, prompt-only, oracle, random, round-robin.
@@ -308,31 +310,29 @@ final class RouterInitCommand implements Callable<Integer> {
         # Scrape each endpoint's /metrics (vLLM's queue and KV-cache gauges) so the pickers and
         # the spillover see engine load.
         load-signals:
-          interval: 500ms   # 0 turns scraping off
+          interval: 500ms   # time between scrapes of each endpoint; 0 turns scraping off
           timeout: 400ms    # per scrape, connect included
-          max-age: 2s       # older signals are ignored
+          max-age: 2s       # older signals are ignored (default: four intervals)
 
         # A request that failed before any byte reached the client (connect error, 5xx,
         # first-byte timeout) is sent to another endpoint this many times; 0 turns retries off.
         retries: 1
 
-        # Active GET /health probes re-admit an ejected endpoint; ejection backs off from
-        # eject-base, doubling up to eject-max.
+        # Failing endpoints are ejected, with a backoff; active GET /health probes re-admit them.
         health:
-          probe-interval: 1s
-          eject-base: 1s
-          eject-max: 30s
+          probe-interval: 1s   # time between probes of each endpoint (0: no probes)
+          eject-base: 1s       # first ejection's backoff, doubled on each repeat
+          eject-max: 30s       # longest backoff
 
-        # connect: TCP (and TLS) set-up; first-byte: until the engine's response head (504
-        # after it); idle: longest silence within a response.
+        # How long the router waits on an endpoint.
         timeouts:
-          connect: 2s
-          first-byte: 60s
-          idle: 30s
+          connect: 2s          # TCP (and TLS) set-up with an endpoint
+          first-byte: 60s      # until the engine's response head (then 504, or a retry)
+          idle: 30s            # longest silence within a response
 
-        # Largest request body accepted (413 beyond), as k/m bytes.
+        # Limits on what clients send.
         limits:
-          max-body-bytes: 8m
+          max-body-bytes: 8m   # largest request body accepted (413 beyond); k/m suffixes
 
         # For https:// endpoints: trust these PEM certificates instead of the JDK's store.
         # tls:
