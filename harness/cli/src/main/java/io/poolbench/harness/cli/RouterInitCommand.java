@@ -205,10 +205,14 @@ final class RouterInitCommand implements Callable<Integer> {
         """.formatted(what, listen);
   }
 
-  private static String lengthLine(Integer len, String whose, int example) {
-    String comment = "    # The engines' max_model_len (vLLM --max-model-len): the largest prompt +\n"
-        + "    # output this pool accepts" + whose + ". Left out, the router reads it from the\n"
-        + "    # first endpoint's /v1/models at start.\n";
+  private static String lengthLine(Integer len, boolean atLeastShort, int example) {
+    String comment = atLeastShort
+        ? "    # The engines' max_model_len (vLLM --max-model-len), at least the short pool's:\n"
+            + "    # the largest prompt + output this pool accepts. Left out, the router reads\n"
+            + "    # it from the first endpoint's /v1/models at start.\n"
+        : "    # The engines' max_model_len (vLLM --max-model-len): the largest prompt + output\n"
+            + "    # this pool accepts. Left out, the router reads it from the first endpoint's\n"
+            + "    # /v1/models at start.\n";
     return comment + (len != null ? "    max-model-len: " + len + "\n"
         : "    # max-model-len: " + example + "\n");
   }
@@ -224,9 +228,9 @@ final class RouterInitCommand implements Callable<Integer> {
   }
 
   private static String capacityLines(int endpoints) {
-    return "    # Requests the pool serves at once: the denominator of its pressure (in flight +\n"
-        + "    # engine queue) / capacity. Default: 256 per endpoint (vLLM's usual\n"
-        + "    # max_num_seqs); set it to the sum of your engines' --max-num-seqs.\n"
+    return "    # Requests the pool serves at once, the denominator of its pressure ((in flight\n"
+        + "    # + engine queue) / capacity). Default: 256 per endpoint, vLLM's usual\n"
+        + "    # max_num_seqs; set it to the sum of your engines' --max-num-seqs.\n"
         + "    # capacity: " + 256 * endpoints + "\n";
   }
 
@@ -240,7 +244,7 @@ final class RouterInitCommand implements Callable<Integer> {
           - name: all
         """.formatted(fromTwoPools ? " (the long pool's, when compared with two-pools.yaml on the "
             + "same engines)" : ""));
-    s.append(lengthLine(maxModelLen, "", 65536));
+    s.append(lengthLine(maxModelLen, false, 65536));
     s.append(capacityLines(all.size()));
     s.append(endpointLines(all));
     s.append("""
@@ -268,14 +272,14 @@ final class RouterInitCommand implements Callable<Integer> {
           # a large --max-num-seqs).
           - name: short
         """);
-    s.append(lengthLine(shortMaxModelLen, "", 8192));
+    s.append(lengthLine(shortMaxModelLen, false, 8192));
     s.append(capacityLines(shortUrls.size()));
     s.append(endpointLines(shortUrls));
     s.append("""
           # High-capacity pool for the long requests.
           - name: long
         """);
-    s.append(lengthLine(maxModelLen, "; at least the short pool's", 65536));
+    s.append(lengthLine(maxModelLen, true, 65536));
     s.append(capacityLines(longUrls.size()));
     s.append(endpointLines(longUrls));
     s.append("""
