@@ -1,6 +1,5 @@
 package io.poolbench.harness.cli;
 
-import io.poolbench.router.server.config.RouterConfigFile;
 import io.poolbench.router.server.config.RouterConfigs;
 import io.poolbench.traces.BadInputException;
 import java.io.IOException;
@@ -181,10 +180,14 @@ final class RouterInitCommand implements Callable<Integer> {
    * gets a stand-in that keeps the pools in order, as the router would read one at start).
    */
   private void check(String yaml, Path file) {
-    RouterConfigFile c = RouterConfigs.parse(yaml, file.toString());
     Integer standIn = shortMaxModelLen != null ? shortMaxModelLen
         : maxModelLen != null ? maxModelLen : 1;
-    RouterConfigs.resolve(c, u -> standIn);
+    try {
+      RouterConfigs.resolve(RouterConfigs.parse(yaml, file.toString()), u -> standIn);
+    } catch (BadInputException e) { // e.g. a --listen that is not host:port
+      throw new BadInputException("router init: " + file.getFileName() + " would not load, "
+          + "nothing was written: " + e.getMessage());
+    }
   }
 
   private String header(String what) {

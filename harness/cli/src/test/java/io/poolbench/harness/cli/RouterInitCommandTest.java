@@ -169,6 +169,11 @@ class RouterInitCommandTest {
     assertThat(err.toString()).contains("--short-max-model-len 70000 must not exceed "
         + "--max-model-len 65536");
 
+    assertThat(run("router", "init", "--endpoint", "http://127.0.0.1:8001", "--listen",
+        "8000", "--out", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("one-pool.yaml would not load, nothing was written: "
+        + "listen: '8000' is not host:port");
+
     assertThat(run("router", "init", "--out", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString()).contains("give --short <url> and --long <url>");
     assertThat(dir.toFile().list()).isEmpty();
