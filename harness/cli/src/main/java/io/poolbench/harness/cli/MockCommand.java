@@ -150,9 +150,9 @@ final class MockCommand implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port-base", paramLabel = "<port>", defaultValue = "8000",
+  @Option(names = {"--port-base", "--port"}, paramLabel = "<port>", defaultValue = "8000",
       description = "Port of the first instance; the others follow (default: ${DEFAULT-VALUE}; "
-          + "0 = any free ports).")
+          + "0 = any free ports). A port in use is exit 2, naming the address.")
   int portBase;
 
   @Option(names = "--time-scale", paramLabel = "<x>", defaultValue = "1",
@@ -261,6 +261,14 @@ final class MockCommand implements Callable<Integer> {
         err.println("poolbench mock: " + line);
         err.flush();
       });
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).startsWith("could not listen on ")) {
+        // one line naming the address, as the router's; exit 2
+        throw new BadInputException(e.getMessage() + "; choose a free --port-base "
+            + "(0: any free ports) or --bind address");
+      }
+      throw new BadInputException("Could not start the mock on " + bind + " from port "
+          + portBase + ": " + e.getMessage());
     } catch (RuntimeException e) {
       throw new BadInputException("Could not start the mock on " + bind + " from port "
           + portBase + ": " + e.getMessage());

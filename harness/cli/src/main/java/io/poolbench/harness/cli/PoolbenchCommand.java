@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       SweepCommand.class,
       DemoCommand.class,
       RouterCommand.class,
+      CompletionCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {
