@@ -154,6 +154,57 @@ public final class Transforms {
   }
 
   /**
+   * Re-times the trace with a rate that ramps from {@code startRps} to {@code endRps} over its
+   * rows, as vllm bench serve's {@code --ramp-up-strategy}: row {@code i} of {@code n} is sent at
+   * rate {@code start + (end - start) * p} ({@code linear}) or {@code start * (end / start)^p}
+   * ({@code exponential}), {@code p = i / (n - 1)}, each gap drawn by {@code process} (Poisson,
+   * gamma with {@code burstiness}, or constant) at that row's rate. Reads the source once
+   * beforehand to count its rows.
+   */
+  public static TraceTransform ramp(String strategy, double startRps, double endRps,
+      ArrivalProcess process, double burstiness, long seed) {
+    boolean exponential;
+    String s = strategy == null ? "" : strategy.strip().toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("linear")) {
+      exponential = false;
+    } else if (s.equals("exponential")) {
+      exponential = true;
+    } else {
+      throw new BadInputException("--ramp-up-strategy '" + strategy
+          + "' is not linear or exponential");
+    }
+    if (!(startRps > 0) || !Double.isFinite(startRps)) {
+      throw new BadInputException("--ramp-up-start-rps (" + startRps + ") must be a number > 0");
+    }
+    if (!(endRps > 0) || !Double.isFinite(endRps)) {
+      throw new BadInputException("--ramp-up-end-rps (" + endRps + ") must be a number > 0");
+    }
+    if (!(burstiness > 0) || !Double.isFinite(burstiness)) {
+      throw new BadInputException("--burstiness (" + burstiness + ") must be > 0");
+    }
+    ArrivalProcess gaps = process == ArrivalProcess.TRACE ? ArrivalProcess.POISSON : process;
+    return source -> {
+      long n = Prepass.of(source).rows();
+      double denominator = Math.max(n - 1, 1);
+      return new TransformedSource(source, stream -> {
+        GapSampler unit = new GapSampler(gaps, 1.0, burstiness, seed);
+        double[] clock = {0};
+        long[] index = {0};
+        return stream.map(r -> {
+          long i = index[0]++;
+          if (i > 0) {
+            double p = i / denominator;
+            double rate = exponential ? startRps * Math.pow(endRps / startRps, p)
+                : startRps + (endRps - startRps) * p;
+            clock[0] += unit.next() / rate;
+          }
+          return r.withArrivalNanos(Math.round(clock[0] * NANOS_PER_SECOND));
+        });
+      });
+    };
+  }
+
+  /**
    * Repeats the trace without end, each pass shifted by its span plus one mean gap (1 s for a
    * one-row trace); follow it with {@link #cutAt}. An empty trace stays empty.
    */

@@ -58,6 +58,45 @@ class TransformsTest {
   }
 
   @Test
+  void ramp_constantGapsFollowTheRampedRateRowByRow() {
+    // 5 rows, linear 1 -> 3 req/s: rows 1..4 at p = 1/4 .. 1, rates 1.5, 2, 2.5, 3
+    List<Long> linear = arrivals(Transforms.ramp("linear", 1, 3, ArrivalProcess.CONSTANT, 1, 0)
+        .applyTo(steady(5)));
+    double t = 0;
+    List<Long> expected = new java.util.ArrayList<>(List.of(0L));
+    for (double rate : new double[] {1.5, 2, 2.5, 3}) {
+      t += 1 / rate;
+      expected.add(Math.round(t * S));
+    }
+    assertThat(linear).isEqualTo(expected);
+    // exponential 1 -> 16 over 5 rows: rates 2, 4, 8, 16
+    List<Long> exp = arrivals(Transforms.ramp("Exponential", 1, 16, ArrivalProcess.CONSTANT, 1,
+        0).applyTo(steady(5)));
+    assertThat(exp).containsExactly(0L, S / 2, 3 * S / 4, 7 * S / 8, 15 * S / 16);
+  }
+
+  @Test
+  void ramp_poissonGapsRiseFromStartToEndRate() {
+    List<Long> a = arrivals(Transforms.ramp("linear", 10, 100, ArrivalProcess.TRACE, 1, 3)
+        .applyTo(steady(20_000)));
+    // the first and last thousand rows: mean rates near 10-14.5 and 95.5-100 req/s
+    double early = 999.0 / ((a.get(999) - a.get(0)) / 1e9);
+    double late = 999.0 / ((a.get(19_999) - a.get(19_000)) / 1e9);
+    assertThat(early).isBetween(10.5, 14.0);
+    assertThat(late).isBetween(92.0, 103.0);
+    assertThat(arrivals(Transforms.ramp("linear", 10, 100, ArrivalProcess.POISSON, 1, 3)
+        .applyTo(steady(20_000)))).isEqualTo(a);
+  }
+
+  @Test
+  void ramp_badValues_areBadInputNamingTheFlag() {
+    assertThatThrownBy(() -> Transforms.ramp("cubic", 1, 2, ArrivalProcess.POISSON, 1, 0))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("'cubic'");
+    assertThatThrownBy(() -> Transforms.ramp("linear", 0, 2, ArrivalProcess.POISSON, 1, 0))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("--ramp-up-start-rps (0.0)");
+  }
+
+  @Test
   void firstN_keepsTheFirst() {
     assertThat(read(Transforms.firstN(3).applyTo(steady(10))))
         .extracting(TraceRequest::promptTokens).containsExactly(0, 1, 2);

@@ -81,19 +81,6 @@ final class SweepCommand implements Callable<Integer> {
       description = "The step rates in req/s, rising (e.g. 2,4,8,16).")
   List<String> rates;
 
-  @Option(names = "--ramp-up-strategy", paramLabel = "<strategy>",
-      description = "Instead of --rates: linear or exponential steps from --ramp-up-start-rps to "
-          + "--ramp-up-end-rps (vllm bench serve's names).")
-  String rampStrategy;
-
-  @Option(names = "--ramp-up-start-rps", paramLabel = "<rps>",
-      description = "The first step's rate.")
-  String rampStart;
-
-  @Option(names = "--ramp-up-end-rps", paramLabel = "<rps>",
-      description = "The last step's rate.")
-  String rampEnd;
-
   @Option(names = "--steps", paramLabel = "<n>", defaultValue = "5",
       description = "Steps of a ramp, both ends included. Default: 5.")
   int steps;
@@ -190,7 +177,7 @@ final class SweepCommand implements Callable<Integer> {
           slo, seed), System.err, VersionProvider.version(), VersionProvider.commit())
           .run(source, dir);
     }
-    TraceSource base = trace.resolve(traceSource);
+    TraceSource base = trace.resolve(traceSource, false); // the ramp sets the steps here
     RateSweep.Plan plan = new RateSweep.Plan(chosen, stepRates, stepNanos, slo, patience,
         minGain, kind);
     long start = System.nanoTime();
@@ -219,7 +206,10 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   private List<Double> stepRates() {
-    boolean ramp = rampStrategy != null || rampStart != null || rampEnd != null;
+    boolean ramp = trace.ramped();
+    String rampStrategy = trace.rampUpStrategy;
+    String rampStart = trace.rampUpStartRps;
+    String rampEnd = trace.rampUpEndRps;
     if (ramp == (rates != null)) {
       throw new BadInputException(ramp
           ? "--rates and --ramp-up-* exclude each other: give one"

@@ -115,6 +115,20 @@ public final class TraceOptions {
           + "Gamma(shape=B, scale=1/(R*B)); B < 1 is burstier than Poisson. Default: 1.")
   String burstiness;
 
+  @Option(names = "--ramp-up-strategy", paramLabel = "<strategy>",
+      description = "Ramp the rate over the run, as vllm bench serve: linear or exponential from "
+          + "--ramp-up-start-rps to --ramp-up-end-rps across the requests (gaps by --arrival: "
+          + "poisson unless gamma or constant). In 'sweep': the steps instead.")
+  String rampUpStrategy;
+
+  @Option(names = "--ramp-up-start-rps", paramLabel = "<rps>",
+      description = "The ramp's first rate (req/s).")
+  String rampUpStartRps;
+
+  @Option(names = "--ramp-up-end-rps", paramLabel = "<rps>",
+      description = "The ramp's last rate (req/s).")
+  String rampUpEndRps;
+
   @Option(names = "--duration", paramLabel = "<duration>",
       description = "Loop or cut the trace to this length (e.g. 90s, 10m, 1h30m).")
   String duration;
@@ -169,8 +183,18 @@ public final class TraceOptions {
         OnBadRow.named(onBadRow), OnUnordered.named(onUnordered), columns);
   }
 
+  /** Whether any --ramp-up-* flag was given. */
+  boolean ramped() {
+    return rampUpStrategy != null || rampUpStartRps != null || rampUpEndRps != null;
+  }
+
   /** The transforms these flags describe, composed in the documented order. */
   public TraceTransform transform() {
+    return transform(true);
+  }
+
+  /** As {@link #transform()}; without {@code withRamp} the --ramp-up-* flags are left out. */
+  TraceTransform transform(boolean withRamp) {
     long seedValue = Quantities.longAtLeast(seed, Long.MIN_VALUE, "--seed");
     TraceTransform t = TraceTransform.identity();
     if (from != null || to != null) {
@@ -194,7 +218,21 @@ public final class TraceOptions {
       }
       shape = Quantities.positive(burstiness, "--burstiness");
     }
-    t = t.andThen(Transforms.retime(process, rate, shape, seedValue));
+    if (withRamp && ramped()) {
+      if (rampUpStrategy == null || rampUpStartRps == null || rampUpEndRps == null) {
+        throw new BadInputException("A ramp needs all of --ramp-up-strategy, "
+            + "--ramp-up-start-rps and --ramp-up-end-rps");
+      }
+      if (requestRate != null) {
+        throw new BadInputException("--request-rate and --ramp-up-* exclude each other: the "
+            + "ramp sets the rate");
+      }
+      t = t.andThen(Transforms.ramp(rampUpStrategy,
+          Quantities.positive(rampUpStartRps, "--ramp-up-start-rps"),
+          Quantities.positive(rampUpEndRps, "--ramp-up-end-rps"), process, shape, seedValue));
+    } else {
+      t = t.andThen(Transforms.retime(process, rate, shape, seedValue));
+    }
     if (duration != null) {
       t = t.andThen(Transforms.duration(Quantities.durationNanos(duration, "--duration")));
     }
@@ -210,7 +248,12 @@ public final class TraceOptions {
 
   /** Resolves a source string (a file path or {@code builtin:<spec>}) and applies the transforms. */
   public TraceSource resolve(String source) {
-    TraceTransform transform = transform(); // flag errors first, before touching the file
+    return resolve(source, true);
+  }
+
+  /** As {@link #resolve(String)}; without {@code withRamp} the --ramp-up-* flags are left out. */
+  TraceSource resolve(String source, boolean withRamp) {
+    TraceTransform transform = transform(withRamp); // flag errors first, before the file
     return transform.applyTo(TraceSources.resolve(source, readOptions()));
   }
 
