@@ -201,8 +201,53 @@ public final class RequestParser {
     return prompt.size();
   }
 
-  /** The text's token count; with {@code ids}, its token ids are appended there. */
+  /** Texts longer than this many chars are tokenized in pieces (see {@link #tokens}). */
+  static final int PIECE_CHARS = 8192;
+  /** A piece without a cut point is cut after this many chars. */
+  private static final int RUN_CHARS = 512;
+
+  /**
+   * The text's token count; with {@code ids}, its token ids are appended there. A long text is
+   * tokenized in pieces of at most {@link #PIECE_CHARS} chars, each cut just before a space that
+   * follows a non-space: byte-pair encoding never merges across such a point (the space opens
+   * the next pre-token), so the count is the whole text's. Only a piece without such a space is
+   * cut after {@link #RUN_CHARS} chars anywhere, which may change the count by a token there:
+   * BPE's cost grows with the square of a pre-token's length, and one 10 MB word held a worker
+   * for 40 s.
+   */
   private int tokens(String text, IntArrayList ids) {
+    if (text.length() <= PIECE_CHARS) {
+      return piece(text, ids);
+    }
+    int total = 0;
+    int from = 0;
+    while (from < text.length()) {
+      int to = Math.min(text.length(), from + PIECE_CHARS);
+      if (to < text.length()) {
+        int cut = to;
+        while (cut > from + 1 && !(text.charAt(cut) == ' ' && !isSpace(text.charAt(cut - 1)))) {
+          cut--;
+        }
+        if (cut > from + 1) {
+          to = cut;
+        } else {
+          to = from + RUN_CHARS;
+          if (Character.isLowSurrogate(text.charAt(to))) {
+            to--; // never split a surrogate pair
+          }
+        }
+      }
+      total += piece(text.substring(from, to), ids);
+      from = to;
+    }
+    return total;
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c);
+  }
+
+  private int piece(String text, IntArrayList ids) {
     if (ids == null) {
       return encoding.countTokensOrdinary(text);
     }

@@ -16,6 +16,36 @@ class RequestParserTest {
     return parser.parse(json.getBytes(StandardCharsets.UTF_8), chat);
   }
 
+  @ParameterizedTest
+  @CsvSource({"PROSE", "CODE", "CJK"})
+  void longPrompts_countTokensInPiecesExactlyAsWhole(String category) throws Exception {
+    var encoding = TokenizerKind.CL100K_BASE.encoding();
+    var synth = new io.poolbench.traces.prompt.PromptSynthesizer(TokenizerKind.CL100K_BASE, 5);
+    StringBuilder text = new StringBuilder(synth.text(30_000,
+        io.poolbench.traces.prompt.ContentCategory.valueOf(category), 1));
+    // runs of spaces, newlines, digits and a surrogate pair around the piece boundaries too
+    for (int i = 0; i < 400; i++) {
+      text.append(i % 3 == 0 ? "   \n\n 12345 " : " \uD83D\uDE00x  ").append("word").append(i);
+    }
+    String prompt = text.toString();
+    assertThat(prompt.length()).isGreaterThan(3 * RequestParser.PIECE_CHARS);
+    RequestParser wide = new RequestParser(encoding, "m", 1_000_000);
+    String json = "{\"prompt\":" + com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+        .writeValueAsString(prompt) + ",\"max_tokens\":1}";
+    GenerationRequest r = wide.parse(json.getBytes(StandardCharsets.UTF_8), false);
+    assertThat(r.promptTokens()).containsExactly(encoding.countTokensOrdinary(prompt));
+  }
+
+  @Test
+  void aHugeWordIsCountedInPiecesAndRejectedForItsLength() throws Exception {
+    String word = "a".repeat(2_000_000);
+    RequestParser.Rejected e = org.junit.jupiter.api.Assertions.assertThrows(
+        RequestParser.Rejected.class, () -> parse("{\"prompt\":\"" + word
+            + "\",\"max_tokens\":1}", false));
+    assertThat(e.error().message()).contains("maximum context length is 4096 tokens")
+        .contains("input tokens");
+  }
+
   @Test
   void completions_batchOfPromptsCountsEach() throws Exception {
     GenerationRequest r = parse("{\"prompt\":[\"hello world\",[1,2,3,4,5,6,7]],\"n\":2}", false);
