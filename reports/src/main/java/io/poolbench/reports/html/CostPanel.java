@@ -57,7 +57,7 @@ final class CostPanel implements Panel {
     row(sb, comparisons, "goodput per GPU gain vs baseline (goodput "
         + (slo == null ? "within each run's SLO" : Verdict.goodputSlo(slo)) + ")",
         ValueKind.PERCENT, CostComparison::goodputPerGpuGain);
-    row(sb, comparisons, "GPUs the baseline's goodput would need fewer at this goodput per GPU "
+    row(sb, comparisons, "GPU saving at the baseline's goodput, if goodput per GPU held "
         + "(1 − baseline ÷ this goodput per GPU)", ValueKind.PERCENT,
         CostComparison::goodputGpuSaving);
     row(sb, comparisons, "GPU cost saved, fleet sizes as run ($/year)", ValueKind.MONEY,
