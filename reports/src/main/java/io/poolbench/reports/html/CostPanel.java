@@ -4,6 +4,7 @@ import static io.poolbench.reports.html.Html.esc;
 import static io.poolbench.reports.html.Html.fmt;
 
 import io.poolbench.reports.model.CostComparison;
+import io.poolbench.reports.model.ModeRun;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.ValueKind;
 import io.poolbench.reports.model.Verdict;
@@ -101,11 +102,21 @@ final class CostPanel implements Panel {
       if (Math.abs(gain) <= Verdict.SAME) {
         return head + ", within 1%: no difference in GPUs to claim.";
       }
-      return head + ", i.e. the same traffic would need about "
+      String text = head + ", i.e. the same traffic would need about "
           + fmt("%.1f%%", 100 * Math.abs(fewer)) + (fewer >= 0 ? " fewer" : " more")
           + " GPUs at that goodput (1 − 1 ÷ (1 + gain)), if goodput per GPU held on a "
           + (fewer >= 0 ? "smaller" : "larger") + " fleet. poolbench compare --sized "
           + "measures that directly by sizing each mode for the SLO.";
+      Boolean runMet = Verdict.sloMet(c.run().run().summary());
+      Boolean baseMet = Verdict.sloMet(c.baseline().run().summary());
+      ModeRun missed = Boolean.FALSE.equals(baseMet) && !Boolean.FALSE.equals(runMet)
+          ? c.baseline() : Boolean.FALSE.equals(runMet) && !Boolean.FALSE.equals(baseMet)
+          ? c.run() : null;
+      if (missed != null) {
+        text += " " + missed.name() + " misses the SLO, so part of the difference is requests "
+            + "it served too late to count as goodput, not capacity.";
+      }
+      return text;
     }
     return who + "the fleets differ in size (GPU saving as run "
         + (c.gpuSaving() == null ? "—" : fmt("%.1f%%", 100 * c.gpuSaving()))

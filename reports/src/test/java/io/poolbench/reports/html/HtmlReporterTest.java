@@ -106,6 +106,8 @@ class HtmlReporterTest {
     assertThat(page).contains(Html.esc(Html.fmt("the gain shows as goodput per GPU (%+.1f%%), "
         + "i.e. the same traffic would need about %.1f%% more GPUs at that goodput", 100 * gain,
         100 * -(gain / (1 + gain)))));
+    assertThat(page).contains("token-budget misses the SLO, so part of the difference is "
+        + "requests it served too late to count as goodput, not capacity.");
   }
 
   @Test
