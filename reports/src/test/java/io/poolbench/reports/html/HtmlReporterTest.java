@@ -154,6 +154,7 @@ class HtmlReporterTest {
     for (int t = 0; t < 5; t++) {
       w.sample(t, "prose", 4.3 + t * 0.02, 4.48, t * 10);
       w.sample(t, "code", 3.3 + t * 0.03, 3.52, t * 10);
+      w.sample(t, "_default", 3.9, 4.0, t * 20); // the estimator's bucket of every sample
     }
     w.promptError(new long[] {-2, -1, 0, 1, 2}, new long[] {1, 5, 40, 30, 3, 1}, 12);
     w.write(RunDirectory.open(twoDir));
@@ -171,7 +172,9 @@ class HtmlReporterTest {
             "Estimator bytes per token, per category",
             "Prompt-token estimate error (estimated − actual)",
             "closed form α(1 − 1/ρ)", "TTFT: live vs simulated", "fnv1a64:0123")
-        .doesNotContain("No mode has both");
+        .doesNotContain("No mode has both")
+        // the internal bucket name is not shown: the legend says what it holds
+        .contains("token-budget · simulate · all requests (default bucket)").doesNotContain("_default");
     assertThat(count(page, "<svg class=\"chart\"")).isGreaterThanOrEqualTo(12);
   }
 
