@@ -67,16 +67,23 @@ class HtmlReporterTest {
         info.seed(), new RunInfo.Trace(SCRIPT, IMG, 40), pools, info.gpus(), config,
         java.util.Map.of(SCRIPT, IMG)));
     RunData one = run("one", RunFixtures.Spec.single(40));
+    // hostile pool names reach legends, table headers, the category → pool split and run.json
+    RunFixtures.Spec t = RunFixtures.Spec.twoPool(40);
+    RunData hostilePools = run("pools", new RunFixtures.Spec("loadgen", t.policy(), List.of(SCRIPT, IMG),
+        t.gpus(), t.maxModelLen(), t.maxNumSeqs(), t.categories(), t.requests(), t.seed(),
+        t.gpuPrice(), t.slo()));
 
-    String page = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir)), null, null));
+    String page = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir), hostilePools), null,
+        null));
 
     assertThat(count(page, "<script")).isEqualTo(1);
     assertThat(page).doesNotContain(SCRIPT).doesNotContain("<img")
         .contains("dir&lt;script&gt;alert(1)&lt;_script&gt;") // the directory name
         .contains("<td class=\"text\">&lt;script&gt;alert(1)&lt;/script&gt;</td>") // model
         .contains("<td class=\"text\">&lt;img src=x onerror=alert(2)&gt;</td>"); // GPU
-    String single = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir)), null, null),
-        true);
+    assertThat(page).contains("→ &lt;img src=x onerror=alert(2)&gt;");
+    String single = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir), hostilePools), null,
+        null), true);
     assertThat(count(single, "<script")).isEqualTo(1);
     assertThat(single).doesNotContain(SCRIPT).doesNotContain("<img");
   }
