@@ -21,9 +21,11 @@ public enum OutcomeKind {
   /** Planned but never sent (the run ended first, or no pool could take it). */
   NOT_SENT;
 
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** The snake_case key used in summary.json and requests.csv.gz. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The kind whose {@link #key()} is {@code key}. */

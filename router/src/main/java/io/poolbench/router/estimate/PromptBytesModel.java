@@ -1,6 +1,7 @@
 package io.poolbench.router.estimate;
 
 import io.poolbench.traces.BadInputException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,8 @@ public final class PromptBytesModel {
       Map.of("prose", 4.48, "code", 3.52, "cjk", 2.01), 4.48, 0.05, 1);
 
   private final Map<String, Double> ratios;
+  /** The same ratios under lower-case names: one hash lookup for the usual lower-case names. */
+  private final Map<String, Double> lowerCase;
   private final double defaultRatio;
   private final double jitter;
   private final long seed;
@@ -33,13 +36,13 @@ public final class PromptBytesModel {
   public PromptBytesModel(Map<String, Double> ratios, double defaultRatio, double jitter,
       long seed) {
     Objects.requireNonNull(ratios, "ratios");
-    TreeMap<String, Double> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    TreeMap<String, Double> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     ratios.forEach((k, v) -> {
       if (!(v > 0) || Double.isInfinite(v)) {
         throw new BadInputException("bytes-per-token ratio of '" + k + "' (" + v
             + ") must be a positive number");
       }
-      copy.put(k, v);
+      byName.put(k, v);
     });
     if (!(defaultRatio > 0) || Double.isInfinite(defaultRatio)) {
       throw new BadInputException(
@@ -48,7 +51,10 @@ public final class PromptBytesModel {
     if (!(jitter >= 0 && jitter < 1)) {
       throw new BadInputException("bytes-per-token jitter (" + jitter + ") must be in [0, 1)");
     }
-    this.ratios = copy;
+    this.ratios = byName;
+    Map<String, Double> lower = new HashMap<>();
+    byName.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+    this.lowerCase = Map.copyOf(lower);
     this.defaultRatio = defaultRatio;
     this.jitter = jitter;
     this.seed = seed;
@@ -59,7 +65,10 @@ public final class PromptBytesModel {
     if (category == null) {
       return defaultRatio;
     }
-    Double r = ratios.get(category);
+    Double r = lowerCase.get(category);
+    if (r == null) {
+      r = ratios.get(category); // any other spelling
+    }
     return r == null ? defaultRatio : r;
   }
 

@@ -198,6 +198,32 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private int runRouterConfigs(long seed) throws Exception {
+    List<String> chosenModes = routerModeNames(routerConfigs, modes);
+    int gpusEach = gpusPerEndpoint == null ? 1 : gpusPerEndpoint;
+    if (gpusEach < 1) {
+      throw new BadInputException("--gpus-per-endpoint (" + gpusEach + ") must be >= 1");
+    }
+    Summary.Slo slo = fleetOptions.slo();
+    TraceSource source = trace.resolve(traceSource);
+    String modelName = model;
+    if (modelName == null) {
+      ProxySettings first = RouterConfigs.load(routerConfigs.get(0));
+      modelName = LoadgenCommand.firstModel(first.endpoints().get(0).get(0), null);
+    }
+    long start = System.nanoTime();
+    RouterConfigComparison.Plan plan = new RouterConfigComparison.Plan(chosenModes,
+        routerConfigs, gpusEach, modelName, slo, seed, routerListen);
+    List<Comparison.Run> runs = new RouterConfigComparison(plan, System.err,
+        VersionProvider.version(), VersionProvider.commit()).run(source, output);
+    return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, singleFile, start,
+        w -> { });
+  }
+
+  /**
+   * The mode names of {@code --router-configs}: {@code modes} (one per file) or the files' names
+   * without extension; checked to differ and to be usable as directory names.
+   */
+  static List<String> routerModeNames(List<Path> routerConfigs, List<String> modes) {
     List<String> names = new ArrayList<>();
     for (Path p : routerConfigs) {
       String file = p.getFileName().toString();
@@ -219,24 +245,7 @@ final class CompareCommand implements Callable<Integer> {
             + "or '-' (it names a run directory)");
       }
     }
-    int gpusEach = gpusPerEndpoint == null ? 1 : gpusPerEndpoint;
-    if (gpusEach < 1) {
-      throw new BadInputException("--gpus-per-endpoint (" + gpusEach + ") must be >= 1");
-    }
-    Summary.Slo slo = fleetOptions.slo();
-    TraceSource source = trace.resolve(traceSource);
-    String modelName = model;
-    if (modelName == null) {
-      ProxySettings first = RouterConfigs.load(routerConfigs.get(0));
-      modelName = LoadgenCommand.firstModel(first.endpoints().get(0).get(0), null);
-    }
-    long start = System.nanoTime();
-    RouterConfigComparison.Plan plan = new RouterConfigComparison.Plan(chosenModes,
-        routerConfigs, gpusEach, modelName, slo, seed, routerListen);
-    List<Comparison.Run> runs = new RouterConfigComparison(plan, System.err,
-        VersionProvider.version(), VersionProvider.commit()).run(source, output);
-    return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, singleFile, start,
-        w -> { });
+    return chosenModes;
   }
 
   private static void printSizing(PrintWriter out, ModeSizing sizing, Summary.Slo slo) {

@@ -37,6 +37,19 @@ public final class FleetOptions {
       description = "With --preset: homogeneous or two-pool. Default: two-pool.")
   String variant;
 
+  @Option(names = "--model-config", paramLabel = "<config.json>",
+      description = "Replace the fleet's or preset's model with one derived from this Hugging "
+          + "Face config.json (as a fleet file's 'model-config:').")
+  Path modelConfig;
+
+  @Option(names = "--dtype", paramLabel = "<dtype>",
+      description = "Weight format: auto, bf16, fp16, fp8 (default: the fleet's, else auto).")
+  String dtype;
+
+  @Option(names = "--kv-cache-dtype", paramLabel = "<dtype>",
+      description = "KV-cache format: auto, bf16, fp16, fp8 (default: the fleet's, else auto).")
+  String kvCacheDtype;
+
   @Option(names = "--instances", paramLabel = "<n>",
       description = "Instances of a one-pool fleet (overrides the file or preset).")
   Integer instances;
@@ -137,6 +150,16 @@ public final class FleetOptions {
         throw new BadInputException("--num-gpu-blocks (" + numGpuBlocks + ") must be > 0");
       }
       pools.replaceAll(p -> p.withNumGpuBlocks(numGpuBlocks));
+    }
+    if (modelConfig != null) {
+      if (!java.nio.file.Files.isRegularFile(modelConfig)) {
+        throw new BadInputException("--model-config '" + modelConfig + "': no such file; "
+            + "expected the path of a Hugging Face config.json");
+      }
+      c = c.withModel(null, modelConfig.toAbsolutePath().normalize().toString(), dtype,
+          kvCacheDtype);
+    } else if (dtype != null || kvCacheDtype != null) {
+      c = c.withModel(c.model(), c.modelConfig(), dtype, kvCacheDtype);
     }
     c = c.withPools(pools);
     FleetConfig.Routing r = c.routing() != null ? c.routing()

@@ -4,11 +4,18 @@ import io.poolbench.traces.BadInputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of the {@code poolbench} launcher and of the runnable jar. */
 public final class Main {
@@ -43,10 +50,94 @@ public final class Main {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setUsageHelpAutoWidth(true);
     cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionStrategy(Main::executeUnlessUnmatched);
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException
         ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL_ERROR);
     return cli;
+  }
+
+  /**
+   * Picocli skips its unmatched-argument check when help was asked for, so {@code poolbench
+   * lodgen --help} would print the main help and exit 0; any unmatched argument (outside a
+   * command that collects them, as microbench does for JMH) is a usage error instead, help or not.
+   */
+  private static int executeUnlessUnmatched(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (!p.unmatched().isEmpty() && p.commandSpec().unmatchedArgsBindings().isEmpty()) {
+        throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+      }
+    }
+    return new RunLast().execute(parsed);
+  }
+
+  private static final Pattern HELP_UNKNOWN = Pattern.compile("Unknown subcommand '(.*)'\\.");
+
+  /**
+   * The lines that name unknown commands and flags with a "did you mean", or an empty list when
+   * {@code ex} is about something else. An unknown argument explains a missing required option
+   * that follows from it ({@code loadgen --rat 5}), so it is reported instead.
+   */
+  static List<String> unknownArguments(ParameterException ex) {
+    CommandLine cmd = ex.getCommandLine();
+    Matcher help = HELP_UNKNOWN.matcher(String.valueOf(ex.getMessage()));
+    if (help.matches()) { // 'poolbench help lodgen'
+      return List.of(unknownCommand(cmd, help.group(1)));
+    }
+    List<CommandLine> chain = new ArrayList<>();
+    for (CommandLine c = cmd; c != null; c = c.getParent()) {
+      chain.add(0, c);
+    }
+    for (CommandLine c : chain) {
+      List<String> unmatched = c.getUnmatchedArguments();
+      if (unmatched.isEmpty() || !c.getCommandSpec().unmatchedArgsBindings().isEmpty()) {
+        continue;
+      }
+      String first = unmatched.get(0);
+      if (!looksLikeOption(first)) {
+        if (!c.getSubcommands().isEmpty()) {
+          return List.of(unknownCommand(c, first));
+        }
+        return List.of("Unexpected argument '" + first + "' for '"
+            + c.getCommandSpec().qualifiedName() + "' (it takes no further arguments here)");
+      }
+      List<String> lines = new ArrayList<>();
+      for (String arg : unmatched) {
+        if (looksLikeOption(arg)) {
+          lines.add(unknownOption(c, arg));
+        }
+      }
+      return lines;
+    }
+    return List.of();
+  }
+
+  private static boolean looksLikeOption(String arg) {
+    return arg.length() > 1 && arg.charAt(0) == '-' && !Character.isDigit(arg.charAt(1));
+  }
+
+  private static String unknownCommand(CommandLine parent, String typed) {
+    String where = parent.getParent() == null ? ""
+        : " for '" + parent.getCommandSpec().qualifiedName() + "'";
+    return "Unknown command '" + typed + "'" + where + "."
+        + Suggestions.didYouMean(Suggestions.closest(typed, parent.getSubcommands().keySet()));
+  }
+
+  private static String unknownOption(CommandLine cmd, String arg) {
+    int eq = arg.indexOf('=');
+    String name = eq > 0 ? arg.substring(0, eq) : arg;
+    List<String> names = new ArrayList<>();
+    for (OptionSpec o : cmd.getCommandSpec().options()) {
+      if (!o.hidden()) {
+        for (String n : o.names()) {
+          if (n.length() > 2) { // long names only: a one-letter typo has too many neighbours
+            names.add(n);
+          }
+        }
+      }
+    }
+    return "Unknown option '" + name + "' for '" + cmd.getCommandSpec().qualifiedName() + "'."
+        + Suggestions.didYouMean(Suggestions.closest(name, names));
   }
 
   /** Bad flags: one line naming the problem, then a hint; the usage text only with {@code -v}. */
@@ -55,7 +146,14 @@ public final class Main {
     public int handleParseException(ParameterException ex, String[] args) {
       CommandLine cmd = ex.getCommandLine();
       PrintWriter err = cmd.getErr();
-      err.println("poolbench: " + ex.getMessage());
+      List<String> unknown = unknownArguments(ex);
+      if (unknown.isEmpty()) {
+        err.println("poolbench: " + ex.getMessage());
+      } else {
+        for (String line : unknown) {
+          err.println("poolbench: " + line);
+        }
+      }
       if (VerboseOption.isVerbose(args)) {
         cmd.usage(err);
       } else {

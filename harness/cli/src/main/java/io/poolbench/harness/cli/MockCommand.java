@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.harness.catalog.Catalog;
+import io.poolbench.harness.catalog.HfModelConfig;
 import io.poolbench.harness.catalog.Gpu;
 import io.poolbench.harness.catalog.KvCapacity;
 import io.poolbench.harness.catalog.ModelSpec;
@@ -91,6 +92,19 @@ final class MockCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   String model;
 
+  @Option(names = "--model-config", paramLabel = "<config.json>",
+      description = "Derive the model from this Hugging Face config.json instead of --model "
+          + "(with --fleet/--preset: replaces the fleet's model).")
+  Path modelConfig;
+
+  @Option(names = "--dtype", paramLabel = "<dtype>",
+      description = "Weight format: auto, bf16, fp16, fp8 (default: auto, or the fleet's).")
+  String dtype;
+
+  @Option(names = "--kv-cache-dtype", paramLabel = "<dtype>",
+      description = "KV-cache format: auto, bf16, fp16, fp8 (default: auto, or the fleet's).")
+  String kvCacheDtype;
+
   @Option(names = "--served-model-name", paramLabel = "<name>",
       description = "The model name clients send (default: the --model name).")
   String servedModelName;
@@ -136,9 +150,9 @@ final class MockCommand implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--port-base", paramLabel = "<port>", defaultValue = "8000",
+  @Option(names = {"--port-base", "--port"}, paramLabel = "<port>", defaultValue = "8000",
       description = "Port of the first instance; the others follow (default: ${DEFAULT-VALUE}; "
-          + "0 = any free ports).")
+          + "0 = any free ports). A port in use is exit 2, naming the address.")
   int portBase;
 
   @Option(names = "--time-scale", paramLabel = "<x>", defaultValue = "1",
@@ -247,6 +261,14 @@ final class MockCommand implements Callable<Integer> {
         err.println("poolbench mock: " + line);
         err.flush();
       });
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).startsWith("could not listen on ")) {
+        // one line naming the address, as the router's; exit 2
+        throw new BadInputException(e.getMessage() + "; choose a free --port-base "
+            + "(0: any free ports) or --bind address");
+      }
+      throw new BadInputException("Could not start the mock on " + bind + " from port "
+          + portBase + ": " + e.getMessage());
     } catch (RuntimeException e) {
       throw new BadInputException("Could not start the mock on " + bind + " from port "
           + portBase + ": " + e.getMessage());
@@ -282,6 +304,12 @@ final class MockCommand implements Callable<Integer> {
             + c.pools().size() + " pools");
       }
       c = c.withPools(List.of(c.pools().get(0).withInstances(instances)));
+    }
+    if (modelConfig != null) {
+      c = c.withModel(null, existing(modelConfig).toAbsolutePath().normalize().toString(), dtype,
+          kvCacheDtype);
+    } else if (dtype != null || kvCacheDtype != null) {
+      c = c.withModel(c.model(), c.modelConfig(), dtype, kvCacheDtype);
     }
     return FleetConfigs.resolve(c);
   }
@@ -368,7 +396,9 @@ final class MockCommand implements Callable<Integer> {
       throw new BadInputException("--port-base " + portBase + " with " + instances
           + " instances leaves 0..65535");
     }
-    ModelSpec m = Catalog.model(model);
+    ModelSpec m = modelConfig != null
+        ? HfModelConfig.load(existing(modelConfig), orAuto(dtype), orAuto(kvCacheDtype))
+        : Catalog.model(model, orAuto(dtype), orAuto(kvCacheDtype));
     Gpu g = Catalog.gpu(gpu);
     boolean big = g.memoryBytes() >= 70L * (1L << 30) && !g.name().startsWith("a100");
     int seqs = maxNumSeqs != null ? maxNumSeqs : big ? 1024 : 256;
@@ -395,5 +425,17 @@ final class MockCommand implements Callable<Integer> {
           portBase == 0 ? 0 : portBase + i));
     }
     return specs;
+  }
+
+  private static String orAuto(String dtype) {
+    return dtype != null ? dtype : "auto";
+  }
+
+  private static Path existing(Path config) {
+    if (!java.nio.file.Files.isRegularFile(config)) {
+      throw new BadInputException("--model-config '" + config + "': no such file; expected the "
+          + "path of a Hugging Face config.json");
+    }
+    return config;
   }
 }

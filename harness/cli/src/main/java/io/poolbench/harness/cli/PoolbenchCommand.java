@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
       MockCommand.class,
       ReportCommand.class,
       CompareCommand.class,
+      SweepCommand.class,
       DemoCommand.class,
       RouterCommand.class,
+      CompletionCommand.class,
       HelpCommand.class
     })
 public final class PoolbenchCommand implements Runnable {

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code poolbench router}: run the token-budget routing proxy in front of vLLM pools. */
@@ -31,15 +32,18 @@ import picocli.CommandLine.Spec;
       "",
       "Configuration: see docs/router-service.md; a bad file exits with code 2 and names the "
           + "key, e.g. 'pools[1].endpoints[0]: 'x' is not a URL (http://host:port or "
-          + "https://host[:port])'."
-    })
+          + "https://host[:port])'. 'poolbench router init --short <url> --long <url>' writes "
+          + "commented one-pool and two-pool files to start from."
+    },
+    subcommands = RouterInitCommand.class)
 final class RouterCommand implements Callable<Integer> {
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   boolean help;
 
-  @Option(names = "--config", paramLabel = "<router.yaml>", required = true,
-      description = "The router's YAML configuration file.")
+  // required unless a subcommand (init) runs: picocli would demand it before 'init' otherwise
+  @Option(names = "--config", paramLabel = "<router.yaml>",
+      description = "The router's YAML configuration file (required).")
   Path config;
 
   @Option(names = "--run-for", paramLabel = "<duration>",
@@ -50,6 +54,10 @@ final class RouterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (config == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: "
+          + "'--config=<router.yaml>' ('poolbench router init' writes one)");
+    }
     ProxySettings settings = RouterConfigs.load(config);
     PrintWriter out = spec.commandLine().getOut();
     ProxyServer server;

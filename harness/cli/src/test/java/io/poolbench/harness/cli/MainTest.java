@@ -35,8 +35,56 @@ class MainTest {
   void unknownFlag_isBadUsageWithOneLineAndNoStackTrace() {
     assertThat(run("--no-such-flag")).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString())
-        .startsWith("poolbench: Unknown option: '--no-such-flag'")
+        .startsWith("poolbench: Unknown option '--no-such-flag' for 'poolbench'.")
         .doesNotContain("at io.poolbench");
+  }
+
+  @Test
+  void unknownCommand_suggestsTheClosestAndExits2() {
+    assertThat(run("lodgen")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).isEqualTo("poolbench: Unknown command 'lodgen'. Did you mean "
+        + "'loadgen'?\nTry 'poolbench --help' for usage.\n");
+  }
+
+  @Test
+  void unknownCommandWithHelp_exits2InsteadOfPrintingTheMainHelp() {
+    assertThat(run("lodgen", "--help")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("poolbench: Unknown command 'lodgen'. Did you mean "
+        + "'loadgen'?");
+  }
+
+  @Test
+  void unknownSubcommand_namesItsGroup() {
+    assertThat(run("trace", "stat", "builtin:azure-conv")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).startsWith("poolbench: Unknown command 'stat' for 'poolbench "
+        + "trace'. Did you mean 'stats'?");
+    assertThat(run("help", "ruoter")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("Unknown command 'ruoter'. Did you mean 'router'?");
+  }
+
+  @Test
+  void unknownFlag_isReportedBeforeTheMissingRequiredOptionsItCaused() {
+    assertThat(run("loadgen", "--rat", "5")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .startsWith("poolbench: Unknown option '--rat' for 'poolbench loadgen'. Did you mean "
+            + "'--request-rate'?\n")
+        .contains("Try 'poolbench loadgen --help'")
+        .doesNotContain("Missing required");
+  }
+
+  @Test
+  void unknownFlagWithValue_andWithHelp_namesTheFlagAlone() {
+    assertThat(run("mock", "--port-bas=9000", "--help")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("poolbench: Unknown option '--port-bas' for "
+        + "'poolbench mock'. Did you mean '--port-base'?");
+  }
+
+  @Test
+  void farOffCommand_getsNoSuggestion() {
+    assertThat(run("xyzzy")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).startsWith("poolbench: Unknown command 'xyzzy'.\n");
   }
 
   @Test

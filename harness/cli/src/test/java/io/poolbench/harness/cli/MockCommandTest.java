@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,23 @@ class MockCommandTest {
         "pool=long model=llama-3-8b max_model_len=65536", "will be killed in 0.1 s");
     assertThat(err.toString()).contains("engine died (fault planned in the fleet file); port "
         + "closes in 1.0 s, restart in 30.0 s");
+  }
+
+  @Test
+  void portInUse_isOneLineNamingTheAddress_exit2() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      int port = taken.getLocalPort();
+
+      int code = run("mock", "--max-model-len", "4096", "--port", String.valueOf(port),
+          "--run-for", "1s");
+
+      assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(err.toString()).isEqualTo("poolbench: could not listen on 127.0.0.1:" + port
+          + ": address already in use (another process listens there); choose a free "
+          + "--port-base (0: any free ports) or --bind address\n");
+      assertThat(out.toString()).isEmpty();
+    }
   }
 
   @Test

@@ -21,7 +21,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>the cached blocks are {@code [0, fill)};</li>
  *   <li>the held ones are {@code [0, held)}, {@code held} being the longest holder's length
- *       (holders are counted per length), so reference counts never need storing per block;</li>
+ *       (holders are counted per length), so reference counts never need storing per block;
+ *       as nearly every run's holders hold one length (a shared system prompt's full runs, a
+ *       prompt's own runs held by it alone), a run keeps just that length's count and takes a
+ *       table of counts per length only while its holders differ;</li>
  *   <li>the evictable ones {@code [held, fill)} lie in LRU <em>segments</em>, one per release
  *       that freed blocks, the newest covering the lowest blocks: an eviction always takes a
  *       run's top block, an acquisition its lowest evictable ones.</li>
@@ -36,6 +39,7 @@ final class PrefixCache {
   private static final int NONE = -1;
   private static final int INITIAL_RUNS = 256;
   private static final int INITIAL_SEGMENTS = 256;
+  private static final int INITIAL_SLOTS = 4;
 
   private final int width;
   private final int maxRuns;
@@ -46,8 +50,16 @@ final class PrefixCache {
   private int[] held;
   /** The run's newest segment (its lowest evictable blocks), or NONE. */
   private int[] topSeg;
-  /** {@code width + 1} counters per run: how many holders hold exactly that many blocks. */
-  private int[] holders;
+  /** While {@code multi[r] == NONE}: how many holders the run has, all of {@code held[r]}. */
+  private int[] count;
+  /**
+   * NONE while a run's holders all hold the same length; else the slot in {@code lengths}
+   * ({@code width + 1} counters: how many holders hold exactly that many blocks).
+   */
+  private int[] multi;
+  private int[] lengths;
+  private int[] freeSlots;
+  private int freeSlotsTop;
   private int[] freeRuns;
   private int freeRunsTop;
   private int[] table;
@@ -88,7 +100,10 @@ final class PrefixCache {
     fill = new int[runCapacity];
     held = new int[runCapacity];
     topSeg = new int[runCapacity];
-    holders = new int[runCapacity * (width + 1)];
+    count = new int[runCapacity];
+    multi = new int[runCapacity];
+    lengths = new int[INITIAL_SLOTS * (width + 1)];
+    freeSlots = new int[INITIAL_SLOTS];
     freeRuns = new int[runCapacity];
     segCapacity = INITIAL_SEGMENTS;
     segRun = new int[segCapacity];
@@ -117,7 +132,13 @@ final class PrefixCache {
   /** Forgets every block (engine death). */
   void clear() {
     Arrays.fill(table, NONE);
-    Arrays.fill(holders, 0);
+    Arrays.fill(count, 0);
+    Arrays.fill(multi, NONE);
+    Arrays.fill(lengths, 0);
+    for (int i = 0; i < freeSlots.length; i++) {
+      freeSlots[i] = freeSlots.length - 1 - i;
+    }
+    freeSlotsTop = freeSlots.length;
     Arrays.fill(topSeg, NONE);
     for (int i = 0; i < runCapacity; i++) {
       freeRuns[i] = runCapacity - 1 - i;
@@ -177,7 +198,8 @@ final class PrefixCache {
     fill[r] = k;
     held[r] = k;
     topSeg[r] = NONE;
-    holders[r * (width + 1) + k] = 1;
+    count[r] = 1;
+    multi[r] = NONE;
     heldBlocks += k;
     runs++;
     int i = home(h);
@@ -197,9 +219,17 @@ final class PrefixCache {
       throw new IllegalStateException("cannot extend run " + r + " (fill " + fill[r] + ", held "
           + held[r] + ") from " + j + " to " + k);
     }
-    int base = r * (width + 1);
-    holders[base + j]--;
-    holders[base + k]++;
+    int m = multi[r];
+    if (m != NONE) {
+      lengths[m + j]--;
+      lengths[m + k]++;
+    } else if (count[r] == 1) {
+      // the only holder grows: still one length
+    } else {
+      m = split(r);
+      lengths[m + j]--;
+      lengths[m + k]++;
+    }
     fill[r] = k;
     held[r] = k;
     heldBlocks += k - j;
@@ -214,7 +244,15 @@ final class PrefixCache {
       throw new IllegalArgumentException("cannot take " + k + " of run " + r + " (fill "
           + fill[r] + ")");
     }
-    holders[r * (width + 1) + k]++;
+    int m = multi[r];
+    if (m != NONE) {
+      lengths[m + k]++;
+    } else if (count[r] == 0 || k == held[r]) {
+      count[r]++;
+    } else {
+      m = split(r);
+      lengths[m + k]++;
+    }
     int h = held[r];
     if (k <= h) {
       return 0;
@@ -243,13 +281,30 @@ final class PrefixCache {
    * evictable (free now). The freed blocks join the LRU order as the most recently freed.
    */
   int release(int r, int k) {
-    int base = r * (width + 1);
-    if (--holders[base + k] > 0 || k < held[r]) {
-      return 0;
-    }
-    int h = k - 1;
-    while (h > 0 && holders[base + h] == 0) {
-      h--;
+    int m = multi[r];
+    int h;
+    if (m == NONE) {
+      if (k != held[r] || count[r] < 1) {
+        throw new IllegalStateException("run " + r + " has no holder of " + k + " blocks");
+      }
+      if (--count[r] > 0) {
+        return 0;
+      }
+      h = 0;
+    } else {
+      if (--lengths[m + k] > 0 || k < held[r]) {
+        return 0;
+      }
+      h = k - 1;
+      while (h > 0 && lengths[m + h] == 0) {
+        h--;
+      }
+      if (h == 0) {
+        // no holder left: back to the one-length form
+        freeSlots[freeSlotsTop++] = m / (width + 1);
+        multi[r] = NONE;
+        count[r] = 0;
+      }
     }
     pushSegment(r, h, k);
     int freed = k - h;
@@ -294,6 +349,26 @@ final class PrefixCache {
   /** Runs present. */
   int size() {
     return runs;
+  }
+
+  /**
+   * Gives run {@code r} a table of counts per length, holding its {@code count[r]} holders of
+   * {@code held[r]} blocks; returns the table's offset in {@code lengths}.
+   */
+  private int split(int r) {
+    if (freeSlotsTop == 0) {
+      int old = freeSlots.length;
+      lengths = Arrays.copyOf(lengths, 2 * old * (width + 1));
+      freeSlots = new int[2 * old];
+      for (int i = 2 * old - 1; i >= old; i--) {
+        freeSlots[freeSlotsTop++] = i;
+      }
+    }
+    int m = freeSlots[--freeSlotsTop] * (width + 1);
+    Arrays.fill(lengths, m, m + width + 1, 0);
+    lengths[m + held[r]] = count[r];
+    multi[r] = m;
+    return m;
   }
 
   private void pushSegment(int r, int lo, int hi) {
@@ -381,7 +456,9 @@ final class PrefixCache {
     fill = Arrays.copyOf(fill, runCapacity);
     held = Arrays.copyOf(held, runCapacity);
     topSeg = Arrays.copyOf(topSeg, runCapacity);
-    holders = Arrays.copyOf(holders, runCapacity * (width + 1));
+    count = Arrays.copyOf(count, runCapacity);
+    multi = Arrays.copyOf(multi, runCapacity);
+    Arrays.fill(multi, old, runCapacity, NONE);
     freeRuns = new int[runCapacity];
     freeRunsTop = 0;
     for (int r = runCapacity - 1; r >= old; r--) {
@@ -446,14 +523,27 @@ final class PrefixCache {
       if (!inTable[r]) {
         continue;
       }
-      int base = r * (width + 1);
       int longest = 0;
-      for (int k = 1; k <= width; k++) {
-        if (holders[base + k] < 0) {
-          throw new IllegalStateException("negative holders in run " + r);
+      int m = multi[r];
+      if (m == NONE) {
+        if (count[r] < 0 || (count[r] == 0) != (held[r] == 0)) {
+          throw new IllegalStateException("run " + r + ": " + count[r] + " holders of "
+              + held[r] + " blocks");
         }
-        if (holders[base + k] > 0) {
-          longest = k;
+        longest = held[r];
+      } else {
+        int total = 0;
+        for (int k = 1; k <= width; k++) {
+          if (lengths[m + k] < 0) {
+            throw new IllegalStateException("negative holders in run " + r);
+          }
+          if (lengths[m + k] > 0) {
+            longest = k;
+            total += lengths[m + k];
+          }
+        }
+        if (total == 0) {
+          throw new IllegalStateException("run " + r + " keeps a length table without holders");
         }
       }
       if (longest != held[r] || fill[r] < held[r] || fill[r] < 1 || fill[r] > width) {

@@ -217,6 +217,19 @@ public record FleetConfig(
         clientTimeoutS, path, dtype, kvCacheDtype);
   }
 
+  /**
+   * The same fleet with its model replaced: a catalog {@code model} name or a {@code model-config}
+   * path (exactly one non-null), with the weight and KV-cache formats ({@code null} keeps this
+   * fleet's).
+   */
+  public FleetConfig withModel(String modelValue, String modelConfigValue, String dtypeValue,
+      String kvCacheDtypeValue) {
+    return new FleetConfig(name, modelValue, gpu, gpuPrice, perfModel, affine, roofline,
+        gpuMemoryUtilization, oom, pools, routing, faults, seed, sendOutputAsMaxTokens,
+        clientTimeoutS, modelConfigValue, dtypeValue != null ? dtypeValue : dtype,
+        kvCacheDtypeValue != null ? kvCacheDtypeValue : kvCacheDtype);
+  }
+
   /** The same fleet with {@code perf-model}, {@code affine} and {@code roofline} replaced. */
   public FleetConfig withPerf(String perfModelValue, Affine affineValue, Roofline rooflineValue) {
     return new FleetConfig(name, model, gpu, gpuPrice, perfModelValue, affineValue, rooflineValue,

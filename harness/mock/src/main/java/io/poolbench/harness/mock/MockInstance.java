@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -101,7 +102,14 @@ public final class MockInstance implements Closeable {
                 new MockHttpHandler(MockInstance.this));
           }
         });
-    Channel ch = b.bind(settings.bindHost(), port).syncUninterruptibly().channel();
+    ChannelFuture bound = b.bind(settings.bindHost(), port).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      // syncUninterruptibly() would rethrow Netty's checked bind error undeclared, past every
+      // catch (RuntimeException) above; this names the address instead
+      throw new IllegalStateException("could not listen on " + hostPort(settings.bindHost(), port)
+          + ": " + bindError(bound.cause()), bound.cause());
+    }
+    Channel ch = bound.channel();
     serverChannel = ch;
     port = ((InetSocketAddress) ch.localAddress()).getPort();
   }
@@ -116,6 +124,25 @@ public final class MockInstance implements Closeable {
 
   public int port() {
     return port;
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The bind failure in words, without Netty's native-call prefix ("bind(..) failed ..."). */
+  private static String bindError(Throwable cause) {
+    String m = String.valueOf(cause.getMessage());
+    if (m.contains("Address already in use")) {
+      return "address already in use (another process listens there)";
+    }
+    if (m.contains("Cannot assign requested address")) {
+      return "no such local address on this machine";
+    }
+    if (m.contains("Permission denied")) {
+      return "permission denied (ports below 1024 need privileges)";
+    }
+    return m;
   }
 
   /** {@code http://host:port}. */

@@ -282,7 +282,12 @@ public final class RouterConfigs {
     }
   }
 
-  static URI url(String text, String where) {
+  /**
+   * An endpoint base URL as the file accepts it ({@code http://host:port} or
+   * {@code https://host[:port]}, no path or query), normalized; else a {@link BadInputException}
+   * naming {@code where}. Public for tools that write router files ({@code poolbench router init}).
+   */
+  public static URI url(String text, String where) {
     try {
       URI u = text == null ? null : new URI(text.strip());
       String scheme = u == null || u.getScheme() == null ? ""
