@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -99,10 +100,10 @@ public final class LoadRun {
     List<String> names = settings.poolNames();
     int[] n = new int[names.size()];
     if (settings.pools().isEmpty()) {
-      java.util.Arrays.fill(n, 1);
+      Arrays.fill(n, 1);
       return n;
     }
-    java.util.Arrays.fill(n, -1);
+    Arrays.fill(n, -1);
     for (var e : settings.scrapeMetrics()) {
       int i = names.indexOf(e.pool());
       if (i >= 0) {

@@ -129,7 +129,10 @@ final class RoutingPanel implements Panel {
     }
   }
 
-  /** The estimator's default bucket, which every sample updates, by what it holds. */
+  /**
+   * The name of the estimator's default bucket, which every sample updates (the router's
+   * {@code CategoryTable.DEFAULT_NAME}; reports do not depend on the router module).
+   */
   static final String DEFAULT_BUCKET = "_default";
 
   /** A category as a legend shows it: the default bucket is "all requests". */
