@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -90,6 +91,36 @@ public final class LoadRun {
     }
   }
 
+  /**
+   * Instances per pool as far as the settings tell: each target is its own pool (1) when no
+   * pools are named; else the engines whose metrics are read in each pool; else unknown (-1),
+   * as behind a router whose endpoints the load generator does not see.
+   */
+  public static int[] instancesPerPool(LoadgenSettings settings) {
+    List<String> names = settings.poolNames();
+    int[] n = new int[names.size()];
+    if (settings.pools().isEmpty()) {
+      Arrays.fill(n, 1);
+      return n;
+    }
+    Arrays.fill(n, -1);
+    for (var e : settings.scrapeMetrics()) {
+      int i = names.indexOf(e.pool());
+      if (i >= 0) {
+        n[i] = Math.max(n[i], 0) + 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The {@link System#nanoTime()} of the run's time zero (the first row's planned send time is
+   * measured from it); 0 before {@link #run()} fixed it. Read it from the thread that ran the run.
+   */
+  public long startNanos() {
+    return startNanos;
+  }
+
   /** Asks the run to stop (e.g. on Ctrl-C); {@link #run()} still completes the run directory. */
   public void stop() {
     stopRequested = true;
@@ -102,8 +133,7 @@ public final class LoadRun {
   /** Runs to the end of the trace (or a stop) and writes the run directory. */
   public Result run() {
     int[] gpus = poolNames.stream().mapToInt(p -> settings.gpus().getOrDefault(p, 0)).toArray();
-    int[] instances = poolNames.stream()
-        .mapToInt(p -> settings.pools().isEmpty() ? 1 : 0).toArray();
+    int[] instances = instancesPerPool(settings);
     requests.warmUp();
     long startEpochMillis = System.currentTimeMillis();
     RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),

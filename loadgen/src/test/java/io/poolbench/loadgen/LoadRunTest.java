@@ -3,6 +3,7 @@ package io.poolbench.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.traces.TraceRequest;
@@ -127,6 +128,27 @@ class LoadRunTest {
   }
 
   @Test
+  void instancesPerPool_countsTheEnginesReadPerPool_elseUnknown() {
+    URI router = URI.create("http://127.0.0.1:1");
+    LoadgenSettings behindRouter = new LoadgenSettings(List.of(router), List.of("short", "long"),
+        Map.of("short", 3, "long", 1), Api.COMPLETIONS, "m", true, true, 0,
+        Duration.ofSeconds(2), Duration.ofSeconds(5), new Summary.Slo(2000, 100), null, 1,
+        Duration.ofSeconds(1), Duration.ZERO, 0, 1, 64, Duration.ZERO);
+    // the router's endpoints are not visible to the load generator: unknown, not 0
+    assertThat(LoadRun.instancesPerPool(behindRouter)).containsExactly(-1, -1);
+    var engines = List.of(
+        new EngineEndpoint("short", URI.create("http://a:1")),
+        new EngineEndpoint("short", URI.create("http://b:1")),
+        new EngineEndpoint("short", URI.create("http://c:1")),
+        new EngineEndpoint("long", URI.create("http://d:1")));
+    assertThat(LoadRun.instancesPerPool(behindRouter.withScrapeMetrics(engines)))
+        .containsExactly(3, 1);
+    // without pool names each target is its own pool of one
+    assertThat(LoadRun.instancesPerPool(settings(0, 1)))
+        .containsExactly(1);
+  }
+
+  @Test
   void run_givesEveryRowOneOutcome_andWritesTheRunDirectory() throws Exception {
     Path out = dir.resolve("run");
     LoadRun.Result result = run(settings(0, 1), trace(60, 5_000_000), out).run();
@@ -158,7 +180,7 @@ class LoadRunTest {
     requests.set(7); // the counter does not start at zero: only the increase counts
     Path out = dir.resolve("scraped");
     LoadRun.Result result = run(settings(0, 1).withScrapeMetrics(List.of(
-        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), target))),
+        new EngineEndpoint(LoadgenSettings.label(target), target))),
         trace(30, 40_000_000), out).run();
     Summary s = result.summary();
     assertThat(s.preemptions()).isEqualTo(2L * 30);
@@ -176,7 +198,7 @@ class LoadRunTest {
     URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     URI nowhere = URI.create("http://127.0.0.1:1");
     Summary s = run(settings(0, 1).withScrapeMetrics(List.of(
-        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), nowhere))),
+        new EngineEndpoint(LoadgenSettings.label(target), nowhere))),
         trace(3, 1_000_000), dir.resolve("down")).run().summary();
     assertThat(s.requests().ok()).isEqualTo(3);
     assertThat(s.preemptions()).isNull();
@@ -248,7 +270,7 @@ class LoadRunTest {
     };
     Path out = dir.resolve("warm");
     Summary s = run(settings(0, 1, Duration.ofMillis(500)).withScrapeMetrics(List.of(
-        new io.poolbench.loadgen.metrics.EngineEndpoint(LoadgenSettings.label(target), target))),
+        new EngineEndpoint(LoadgenSettings.label(target), target))),
         source, out).run().summary();
     // the fake engine adds 2 per request it receives; the window opens at 500 ms
     assertThat(s.requests().total()).isEqualTo(3);

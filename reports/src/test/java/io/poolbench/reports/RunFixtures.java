@@ -21,47 +21,63 @@ import java.util.Random;
 public final class RunFixtures {
   private RunFixtures() {}
 
+  /** The papers' SLO: P99 TTFT 2 s, P99 TPOT 80 ms. */
+  public static final Summary.Slo PAPER_SLO = new Summary.Slo(2000, 80);
+
   /**
    * What to write.
    *
    * @param pools pool names; one pool means a homogeneous fleet
    * @param gpuPrice $/GPU-hour written as config.gpu_price, or null for none
+   * @param slo the SLO the recorder counts goodput against (summary.json slo)
    */
   public record Spec(String mode, String policy, List<String> pools, int[] gpus,
       int[] maxModelLen, int[] maxNumSeqs, List<String> categories, int requests, long seed,
-      Double gpuPrice) {
+      Double gpuPrice, Summary.Slo slo) {
 
     /** A two-pool token-budget run (8K short pool of 4 GPUs, 64K long pool of 4 GPUs). */
     public static Spec twoPool(int requests) {
       return new Spec("simulate", "token-budget", List.of("short", "long"), new int[] {4, 4},
           new int[] {8192, 65536}, new int[] {128, 16}, List.of("prose", "code"), requests, 7,
-          2.0);
+          2.0, PAPER_SLO);
     }
 
     /** A one-pool run of 10 GPUs with the same requests. */
     public static Spec single(int requests) {
       return new Spec("simulate", "single", List.of("homogeneous"), new int[] {10},
-          new int[] {65536}, new int[] {16}, List.of("prose", "code"), requests, 7, 2.0);
+          new int[] {65536}, new int[] {16}, List.of("prose", "code"), requests, 7, 2.0,
+          PAPER_SLO);
     }
 
     public Spec withMode(String m) {
       return new Spec(m, policy, pools, gpus, maxModelLen, maxNumSeqs, categories, requests,
-          seed, gpuPrice);
+          seed, gpuPrice, slo);
     }
 
     public Spec withPolicy(String p) {
       return new Spec(mode, p, pools, gpus, maxModelLen, maxNumSeqs, categories, requests, seed,
-          gpuPrice);
+          gpuPrice, slo);
     }
 
     public Spec withCategories(List<String> c) {
       return new Spec(mode, policy, pools, gpus, maxModelLen, maxNumSeqs, c, requests, seed,
-          gpuPrice);
+          gpuPrice, slo);
+    }
+
+    public Spec withSlo(double ttftMs, double tpotMs) {
+      return new Spec(mode, policy, pools, gpus, maxModelLen, maxNumSeqs, categories, requests,
+          seed, gpuPrice, new Summary.Slo(ttftMs, tpotMs));
+    }
+
+    /** The same pools with {@code g[i]} GPUs (and instances) each. */
+    public Spec withGpus(int... g) {
+      return new Spec(mode, policy, pools, g.clone(), maxModelLen, maxNumSeqs, categories,
+          requests, seed, gpuPrice, slo);
     }
 
     public Spec withoutPrice() {
       return new Spec(mode, policy, pools, gpus, maxModelLen, maxNumSeqs, categories, requests,
-          seed, null);
+          seed, null, slo);
     }
   }
 
@@ -100,7 +116,7 @@ public final class RunFixtures {
         fleet, totalGpus, config, Map.of("java_version", "21")));
     int[] instances = spec.gpus().clone();
     RunRecorder rec = new RunRecorder(rd, spec.pools(), spec.gpus(), instances,
-        new Summary.Slo(2000, 80), 1_000_000_000L, 0);
+        spec.slo(), 1_000_000_000L, 0);
     Random rnd = new Random(spec.seed());
     long ms = 1_000_000L;
     long[] perPool = new long[spec.pools().size()];

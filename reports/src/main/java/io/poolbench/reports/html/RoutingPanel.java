@@ -8,6 +8,7 @@ import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.RequestStats;
 import io.poolbench.reports.model.ValueKind;
 import io.poolbench.reports.rundir.RoutingLog;
+import io.poolbench.reports.rundir.RunInfo;
 import io.poolbench.reports.rundir.Summary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +84,8 @@ final class RoutingPanel implements Panel {
         double[] x = e.getValue().stream().mapToDouble(RoutingLog.RatioSample::timeS).toArray();
         double[] y = e.getValue().stream()
             .mapToDouble(RoutingLog.RatioSample::routingBytesPerToken).toArray();
-        ratios.add(new LineChart.Series(r.name() + " · " + e.getKey(), r.index(), dash++, x, y,
-            false));
+        ratios.add(new LineChart.Series(r.name() + " · " + category(e.getKey()), r.index(),
+            dash++, x, y, false));
       }
       if (log.promptError() != null) {
         long[] b = log.promptError().upperBounds();
@@ -128,6 +129,17 @@ final class RoutingPanel implements Panel {
     }
   }
 
+  /**
+   * The name of the estimator's default bucket, which every sample updates (the router's
+   * {@code CategoryTable.DEFAULT_NAME}; reports do not depend on the router module).
+   */
+  static final String DEFAULT_BUCKET = "_default";
+
+  /** A category as a legend shows it: the default bucket is "all requests". */
+  static String category(String name) {
+    return DEFAULT_BUCKET.equals(name) ? "all requests (default bucket)" : name;
+  }
+
   static String bucketLabel(long[] bounds, int i) {
     return i < bounds.length ? "≤ " + tokens(bounds[i])
         : "> " + tokens(bounds[bounds.length - 1]);
@@ -149,7 +161,7 @@ final class RoutingPanel implements Panel {
         + "<th>spillovers</th><th>TTFT p99 ms</th><th>TPOT p99 ms</th>"
         + "<th>preemptions /1,000</th><th>prefix-cache hits</th></tr></thead><tbody>");
     s.pools().forEach((name, p) -> sb.append("<tr><th>").append(esc(name)).append("</th>")
-        .append(td(ValueKind.INTEGER, p.instances() == null ? null : (double) p.instances()))
+        .append(td(ValueKind.INTEGER, instances(r, name, p)))
         .append(td(ValueKind.INTEGER, p.gpus() == null ? null : (double) p.gpus()))
         .append(td(ValueKind.INTEGER, (double) p.requests().total()))
         .append(td(ValueKind.PERCENT, s.requests().total() == 0 ? null
@@ -162,6 +174,24 @@ final class RoutingPanel implements Panel {
         .append(td(ValueKind.PERCENT, p.prefixCache() == null ? null
             : p.prefixCache().hitRate())).append("</tr>"));
     sb.append("</tbody></table></div>");
+  }
+
+  /**
+   * summary.json's instances of a pool; where it has none (or 0, which live runs behind a
+   * router used to write), run.json's when it knows them; else summary.json's figure or null.
+   */
+  private static Double instances(ModeRun r, String pool, Summary p) {
+    if (p.instances() != null && p.instances() > 0) {
+      return (double) p.instances();
+    }
+    if (r.run().info().fleet() != null) {
+      for (RunInfo.Pool f : r.run().info().fleet()) {
+        if (pool.equals(f.name()) && f.instances() > 0) {
+          return (double) f.instances();
+        }
+      }
+    }
+    return p.instances() == null ? null : (double) p.instances();
   }
 
   private static void categoryTable(ModeRun r, StringBuilder sb) {

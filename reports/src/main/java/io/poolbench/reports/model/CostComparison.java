@@ -20,10 +20,26 @@ import java.util.List;
  * @param gpuSaving 1 − GPUs(run) / GPUs(baseline)
  * @param goodputPerGpuGain goodput per GPU of the run over the baseline's, minus 1
  * @param dollarsPerYearSaved (GPUs(baseline) − GPUs(run)) × price × 8,760 h
+ * @param goodputGpuSaving 1 − goodput per GPU(baseline) ÷ goodput per GPU(run), i.e. gain ÷
+ *     (1 + gain): the share of GPUs the baseline's goodput would need fewer at the run's goodput
+ *     per GPU. An extrapolation: it assumes goodput per GPU holds on a smaller fleet, which only
+ *     a sized comparison ({@code compare --sized}) checks
+ * @param goodputDollarsPerYear goodputGpuSaving × GPUs(baseline) × price × 8,760 h
  */
 public record CostComparison(ModeRun run, ModeRun baseline, Integer budgetTokens, Double alpha,
     Double routedShortShare, Double rho, Double closedForm, Double gpuSaving,
-    Double goodputPerGpuGain, Double dollarsPerYearSaved) {
+    Double goodputPerGpuGain, Double dollarsPerYearSaved, Double goodputGpuSaving,
+    Double goodputDollarsPerYear) {
+
+  /** True when the run and its baseline have the same number of GPUs. */
+  public boolean sameGpus() {
+    if (baseline == null) {
+      return false;
+    }
+    Integer a = run.run().summary().gpus();
+    Integer b = baseline.run().summary().gpus();
+    return a != null && a.equals(b);
+  }
 
   static CostComparison of(ModeRun run, ModeRun baseline, Double price) {
     RunFacts f = run.run().facts();
@@ -50,6 +66,8 @@ public record CostComparison(ModeRun run, ModeRun baseline, Integer budgetTokens
     Double saving = null;
     Double gain = null;
     Double dollars = null;
+    Double goodputSaving = null;
+    Double goodputDollars = null;
     if (baseline != null) {
       Summary b = baseline.run().summary();
       if (b.gpus() != null && b.gpus() > 0 && s.gpus() != null) {
@@ -60,10 +78,16 @@ public record CostComparison(ModeRun run, ModeRun baseline, Integer budgetTokens
       }
       if (b.goodputPerGpu() != null && b.goodputPerGpu() > 0 && s.goodputPerGpu() != null) {
         gain = s.goodputPerGpu() / b.goodputPerGpu() - 1;
+        if (s.goodputPerGpu() > 0) {
+          goodputSaving = 1 - b.goodputPerGpu() / s.goodputPerGpu();
+          if (price != null && b.gpus() != null) {
+            goodputDollars = goodputSaving * b.gpus() * price * Report.HOURS_PER_YEAR;
+          }
+        }
       }
     }
     return new CostComparison(run, baseline, budget, alpha, routed, rho, closed, saving, gain,
-        dollars);
+        dollars, goodputSaving, goodputDollars);
   }
 
   private static Double nan(double v) {

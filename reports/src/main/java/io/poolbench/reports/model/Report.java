@@ -81,6 +81,11 @@ public record Report(List<ModeRun> runs, Double gpuPriceOverride) {
     return SummaryTable.of(this);
   }
 
+  /** What the report concludes: one sentence per run mode (see {@link Verdict}). */
+  public Verdict verdict() {
+    return Verdict.of(this);
+  }
+
   /** Pairs of runs with the same label where one is simulated and the other measured live. */
   public List<ModeRun[]> liveVsSimulated() {
     Map<String, ModeRun> sim = new LinkedHashMap<>();
@@ -101,13 +106,18 @@ public record Report(List<ModeRun> runs, Double gpuPriceOverride) {
     return pairs;
   }
 
-  /** The cost comparisons: each multi-pool run against the first one-pool run, if both exist. */
+  /**
+   * The cost comparisons: each multi-pool run against the first one-pool run of the same run
+   * mode (live against live, simulated against simulated), else the first one-pool run, if any.
+   */
   public List<CostComparison> costComparisons() {
-    ModeRun baseline = runs.stream().filter(r -> r.run().facts().poolNames().size() == 1)
-        .findFirst().orElse(null);
     List<CostComparison> out = new ArrayList<>();
     for (ModeRun r : runs) {
       if (r.run().facts().poolNames().size() >= 2) {
+        ModeRun baseline = runs.stream().filter(b -> b.run().facts().poolNames().size() == 1)
+            .filter(b -> b.mode().equals(r.mode())).findFirst()
+            .orElse(runs.stream().filter(b -> b.run().facts().poolNames().size() == 1)
+                .findFirst().orElse(null));
         out.add(CostComparison.of(r, baseline, gpuPrice(r)));
       }
     }

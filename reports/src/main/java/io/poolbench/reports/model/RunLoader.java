@@ -45,23 +45,50 @@ public final class RunLoader {
         : null;
     Path csv = dir.resolve(RunDirectory.REQUESTS_CSV_GZ);
     RequestStats requests = Files.isRegularFile(csv) && size(csv) > 0
-        ? RequestStats.read(csv, binSeconds(new RunFacts(info), summary), new RunFacts(info)
-            .poolNames())
+        ? RequestStats.read(csv, binSeconds(new RunFacts(info), summary, latency),
+            new RunFacts(info).poolNames())
         : null;
     RoutingLog routing = json(dir, RoutingLog.ROUTING_JSON, () -> RoutingLog.read(dir));
-    EngineLoad engines = EngineLoad.read(dir, binSeconds(new RunFacts(info), summary));
+    EngineLoad engines = EngineLoad.read(dir, binSeconds(new RunFacts(info), summary, latency));
     return new RunData(dir, info, summary, latency, requests, routing, engines);
   }
 
   /** The interval length of latency.hlog, widened so that a run has at most MAX_BINS bins. */
   static double binSeconds(RunFacts facts, Summary summary) {
+    return binSeconds(facts, summary, null);
+  }
+
+  /**
+   * The interval length of latency.hlog: run.json's {@code hlog_interval_s}, else (run
+   * directories whose run.json does not say it) the log's own most common interval length, so
+   * live and simulated runs of one report share their bins; widened so that a run has at most
+   * MAX_BINS bins.
+   */
+  static double binSeconds(RunFacts facts, Summary summary, LatencyLog log) {
     Double interval = facts.intervalSeconds();
+    if ((interval == null || interval <= 0) && log != null) {
+      interval = typicalInterval(log);
+    }
     double bin = interval != null && interval > 0 ? interval : DEFAULT_BIN_S;
     double duration = summary.durationS();
     while (duration / bin > MAX_BINS) {
       bin *= 2;
     }
     return bin;
+  }
+
+  /** The most common TTFT interval length of {@code log}, to the millisecond, or null. */
+  static Double typicalInterval(LatencyLog log) {
+    java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+    for (LatencyLog.Interval i : log.intervals(io.poolbench.reports.rundir.LatencyMetric.TTFT)) {
+      if (i.lengthS() > 0) {
+        counts.merge(Math.round(i.lengthS() * 1000), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream()
+        .max(java.util.Map.Entry.<Long, Integer>comparingByValue()
+            .thenComparing(java.util.Map.Entry.comparingByKey()))
+        .map(e -> e.getKey() / 1000.0).orElse(null);
   }
 
   private static long size(Path p) {

@@ -72,6 +72,8 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
   static SummaryTable of(Report report) {
     List<ModeRun> runs = report.runs();
     List<Row> rows = new ArrayList<>();
+    Summary.Slo slo = Verdict.commonSlo(runs);
+    String goodputSlo = slo == null ? "within each run's SLO" : Verdict.goodputSlo(slo);
     Builder b = new Builder(runs, rows);
     b.add("gpus", "Fleet", "GPUs", "", ValueKind.INTEGER, Better.LOWER,
         s -> s.gpus() == null ? null : s.gpus().doubleValue());
@@ -86,10 +88,10 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
         Better.LOWER, dollars));
     b.add("request_rate", "Throughput", "Request rate", "req/s", ValueKind.DECIMAL, Better.NONE,
         Summary::requestRate);
-    b.add("goodput_rps", "Throughput", "Goodput", "req/s", ValueKind.DECIMAL, Better.HIGHER,
-        Summary::goodputRps);
-    b.add("goodput_per_gpu", "Throughput", "Goodput per GPU", "req/s", ValueKind.PRECISE,
-        Better.HIGHER, Summary::goodputPerGpu);
+    b.add("goodput_rps", "Throughput", "Goodput " + goodputSlo, "req/s", ValueKind.DECIMAL,
+        Better.HIGHER, Summary::goodputRps);
+    b.add("goodput_per_gpu", "Throughput", "Goodput per GPU " + goodputSlo, "req/s",
+        ValueKind.PRECISE, Better.HIGHER, Summary::goodputPerGpu);
     b.add("output_tokens_per_s_per_gpu", "Throughput", "Output tokens per GPU", "tok/s",
         ValueKind.DECIMAL, Better.HIGHER, Summary::outputTokensPerSPerGpu);
     for (LatencyMetric m : List.of(LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL,
@@ -99,8 +101,15 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
       b.latency(m, name + " p90", "p90", LatencySummary::p90);
       b.latency(m, name + " p99", "p99", LatencySummary::p99);
     }
-    b.add("slo_met", "Reliability", "SLO met (TTFT & TPOT p99)", "", ValueKind.YES_NO,
-        Better.HIGHER, SummaryTable::sloMet);
+    b.add("slo_met", "Reliability", slo == null ? "SLO met (P99 TTFT and TPOT, each run's SLO)"
+        : "SLO met (" + Verdict.slo(slo) + ")", "", ValueKind.YES_NO, Better.HIGHER,
+        SummaryTable::sloMet);
+    if (slo == null) {
+      b.add("slo_ttft_p99_ms", "Reliability", "SLO: P99 TTFT target", "ms", ValueKind.MILLIS,
+          Better.NONE, s -> s.slo() == null ? null : s.slo().ttftMs());
+      b.add("slo_tpot_p99_ms", "Reliability", "SLO: P99 TPOT target", "ms", ValueKind.MILLIS,
+          Better.NONE, s -> s.slo() == null ? null : s.slo().tpotMs());
+    }
     b.add("requests", "Reliability", "Requests", "", ValueKind.INTEGER, Better.NONE,
         s -> (double) s.requests().total());
     b.add("ok", "Reliability", "Completed OK", "", ValueKind.INTEGER, Better.HIGHER,
@@ -163,11 +172,8 @@ public record SummaryTable(List<String> columns, List<String> modes, List<Row> r
   }
 
   private static Double sloMet(Summary s) {
-    if (s.slo() == null || s.ttftMs() == null || s.tpotMs() == null) {
-      return null;
-    }
-    return s.ttftMs().p99() <= s.slo().ttftMs() && s.tpotMs().p99() <= s.slo().tpotMs() ? 1.0
-        : 0.0;
+    Boolean met = Verdict.sloMet(s);
+    return met == null ? null : met ? 1.0 : 0.0;
   }
 
   private record Builder(List<ModeRun> runs, List<Row> rows) {

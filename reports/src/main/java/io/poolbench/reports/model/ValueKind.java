@@ -12,7 +12,7 @@ public enum ValueKind {
   PRECISE,
   /** Milliseconds, precision by magnitude: {@code 8.16}, {@code 74.2}, {@code 5,370}. */
   MILLIS,
-  /** Dollars: {@code $4,021,000}. */
+  /** Dollars: {@code $4,021,000}, {@code −$9,328}. */
   MONEY,
   /** A fraction shown as a percentage: {@code 41.9%}. */
   PERCENT,
@@ -32,7 +32,8 @@ public enum ValueKind {
       case MILLIS -> Math.abs(x) >= 1000 ? String.format(Locale.US, "%,.0f", x)
           : Math.abs(x) >= 100 ? String.format(Locale.US, "%.1f", x)
           : String.format(Locale.US, "%.2f", x);
-      case MONEY -> String.format(Locale.US, "$%,.0f", x);
+      case MONEY -> x < 0 ? String.format(Locale.US, "−$%,.0f", -x)
+          : String.format(Locale.US, "$%,.0f", x);
       case PERCENT -> String.format(Locale.US, "%.1f%%", x * 100);
       case YES_NO -> x >= 0.5 ? "yes" : "no";
     };

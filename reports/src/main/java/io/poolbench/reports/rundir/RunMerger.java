@@ -70,7 +70,8 @@ public final class RunMerger {
       }
     }
     int[] gpus = poolNames.stream().mapToInt(p -> orZero(first.pools().get(p).gpus())).toArray();
-    int[] instances = poolNames.stream().mapToInt(p -> orZero(first.pools().get(p).instances())).toArray();
+    int[] instances = poolNames.stream().mapToInt(p -> first.pools().get(p).instances() == null ? -1
+        : first.pools().get(p).instances()).toArray();
     long intervalNanos = intervalNanos(dirs.get(0));
     RunDirectory merged = RunDirectory.create(out);
     RunRecorder recorder = new RunRecorder(merged, poolNames, gpus, instances, first.slo(),

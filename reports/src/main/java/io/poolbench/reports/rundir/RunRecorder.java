@@ -50,7 +50,8 @@ public final class RunRecorder implements Closeable {
    *
    * @param poolNames pool names, indexed as the record calls index them
    * @param poolGpus GPUs per pool
-   * @param poolInstances instances per pool
+   * @param poolInstances instances per pool; a negative count means unknown (summary.json
+   *     then has no {@code instances} for that pool)
    * @param slo the latency objective for goodput
    * @param intervalNanos length of one latency.hlog interval
    * @param startEpochMillis wall-clock start written into the log header
@@ -257,7 +258,8 @@ public final class RunRecorder implements Closeable {
     for (int i = 0; i < pools.length; i++) {
       totalGpus += poolGpus[i];
       poolSummaries.put(poolNames.get(i), pools[i].summary(seconds, poolGpus[i],
-          poolInstances[i], poolDeaths[i], null, null, preemptionsOf(i)));
+          poolInstances[i] < 0 ? null : poolInstances[i], poolDeaths[i], null, null,
+          preemptionsOf(i)));
     }
     Map<String, Summary> categorySummaries = new TreeMap<>();
     long[] unknown = enginePreemptions == null ? null : new long[0];

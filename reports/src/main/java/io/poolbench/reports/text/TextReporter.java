@@ -17,7 +17,21 @@ public final class TextReporter implements Reporter {
 
   @Override
   public Path write(Report report, Path outDir) {
-    return Reporter.writeText(outDir, FILE, render(report.summaryTable()));
+    return Reporter.writeText(outDir, FILE, render(report));
+  }
+
+  /** The table, then the verdict lines: what the console prints after a comparison. */
+  public static String render(Report report) {
+    return render(report.summaryTable()) + verdict(report);
+  }
+
+  /** The verdict, one {@code verdict: ...} line per run mode. */
+  public static String verdict(Report report) {
+    StringBuilder sb = new StringBuilder();
+    for (var l : report.verdict().lines()) {
+      sb.append("verdict: ").append(clean(l.text())).append('\n');
+    }
+    return sb.toString();
   }
 
   /** The table as text, lines ending in {@code \n}. */

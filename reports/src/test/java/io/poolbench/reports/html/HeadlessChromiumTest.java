@@ -68,6 +68,28 @@ class HeadlessChromiumTest {
   }
 
   @Test
+  void singleFileReport_runsItsInlinedScriptUnderThePolicyAndDrawsEveryChart() throws Exception {
+    // the inlined script runs only if the policy's hash matches it: a wrong hash would leave
+    // data-report-ready "false"
+    Path one = RunFixtures.write(tmp.resolve("single"), RunFixtures.Spec.single(300)).dir();
+    Path two = RunFixtures.write(tmp.resolve("two-pool"), RunFixtures.Spec.twoPool(300)).dir();
+    Path out = tmp.resolve("shared");
+    Path index = new HtmlReporter(true).write(Report.of(List.of(RunLoader.load(one),
+        RunLoader.load(two)), null, null), out);
+    // one file, moved away from where it was written, still shows everything
+    Path moved = Files.move(index, tmp.resolve("moved.html"));
+
+    String dom = dumpDom(moved);
+    Map<String, String> body = bodyAttributes(dom);
+
+    assertThat(dom).contains("class=\"verdict-line\"");
+    assertThat(body).containsEntry("data-report-ready", "true").containsEntry("data-errors", "0");
+    int charts = Integer.parseInt(body.get("data-charts"));
+    assertThat(charts).isGreaterThanOrEqualTo(8);
+    assertThat(body).containsEntry("data-charts-drawn", Integer.toString(charts));
+  }
+
+  @Test
   void pageWithAFailingScript_isReportedAsAnError() throws Exception {
     // proves the check above can fail: the same error capture sees a script that throws
     Path one = RunFixtures.write(tmp.resolve("single"), RunFixtures.Spec.single(20)).dir();

@@ -8,6 +8,7 @@ import io.poolbench.reports.model.RunData;
 import io.poolbench.reports.model.RunLoader;
 import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.reports.rundir.RunDirectory;
+import io.poolbench.reports.rundir.RunInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,88 @@ class HtmlReporterTest {
   }
 
   @Test
+  void render_hostilePathsModelsPoolsGpusAndTraceNames_areEscapedEverywhere() throws Exception {
+    // every string a run directory or its run.json carries into the page
+    Path dir = RunFixtures.write(tmp.resolve("dir" + SCRIPT.replace('/', '_')),
+        RunFixtures.Spec.twoPool(40)).dir();
+    RunInfo info = RunDirectory.open(dir).readRunInfo();
+    List<RunInfo.Pool> pools = info.fleet().stream().map(p -> new RunInfo.Pool(p.name(),
+        p.instances(), IMG, p.gpusPerInstance(), p.gpus(), SCRIPT, p.settings())).toList();
+    java.util.Map<String, Object> config = new java.util.LinkedHashMap<>(info.config());
+    config.put("fleet", java.util.Map.of("name", SCRIPT));
+    RunDirectory.open(dir).writeRunInfo(new RunInfo(info.mode(), SCRIPT, IMG, SCRIPT,
+        info.seed(), new RunInfo.Trace(SCRIPT, IMG, 40), pools, info.gpus(), config,
+        java.util.Map.of(SCRIPT, IMG)));
+    RunData one = run("one", RunFixtures.Spec.single(40));
+    // hostile pool names reach legends, table headers, the category → pool split and run.json
+    RunFixtures.Spec t = RunFixtures.Spec.twoPool(40);
+    RunData hostilePools = run("pools", new RunFixtures.Spec("loadgen", t.policy(), List.of(SCRIPT, IMG),
+        t.gpus(), t.maxModelLen(), t.maxNumSeqs(), t.categories(), t.requests(), t.seed(),
+        t.gpuPrice(), t.slo()));
+
+    String page = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir), hostilePools), null,
+        null));
+
+    assertThat(count(page, "<script")).isEqualTo(1);
+    assertThat(page).doesNotContain(SCRIPT).doesNotContain("<img")
+        .contains("dir&lt;script&gt;alert(1)&lt;_script&gt;") // the directory name
+        .contains("<td class=\"text\">&lt;script&gt;alert(1)&lt;/script&gt;</td>") // model
+        .contains("<td class=\"text\">&lt;img src=x onerror=alert(2)&gt;</td>"); // GPU
+    assertThat(page).contains("→ &lt;img src=x onerror=alert(2)&gt;");
+    String single = HtmlReporter.render(Report.of(List.of(one, RunLoader.load(dir), hostilePools), null,
+        null), true);
+    assertThat(count(single, "<script")).isEqualTo(1);
+    assertThat(single).doesNotContain(SCRIPT).doesNotContain("<img");
+  }
+
+  @Test
+  void render_verdictHeadlineAndCostMeaning_atEqualGpus() {
+    // two pools on 10 GPUs, as many as the one-pool run, so any difference is goodput per GPU;
+    // at a 100 ms TTFT SLO the long pool's requests (TTFT + 100 ms) do not count as goodput
+    RunData one = run("one", RunFixtures.Spec.single(300).withSlo(100, 80));
+    RunData two = run("two", RunFixtures.Spec.twoPool(300).withGpus(5, 5).withSlo(100, 80));
+    Report report = Report.of(List.of(one, two), null, null);
+    double gain = two.summary().goodputPerGpu() / one.summary().goodputPerGpu() - 1;
+
+    String page = HtmlReporter.render(report);
+
+    String headline = report.verdict().lines().get(0).text();
+    assertThat(gain).isLessThan(-0.01);
+    assertThat(headline).isEqualTo("single: the most goodput per GPU, " + Html.fmt("%+.1f%%",
+        100 * (1 / (1 + gain) - 1)) + " over token-budget, meets P99 TTFT 100 ms / TPOT 80 ms; "
+        + "token-budget does not");
+    // the headline sits in the header, before the first section
+    assertThat(page.indexOf("<p class=\"verdict-line\" data-run-mode=\"simulate\">"
+        + Html.esc(headline) + "</p>")).isPositive().isLessThan(page.indexOf("<section"));
+    assertThat(page).contains("SLO met (P99 TTFT 100 ms / TPOT 80 ms)")
+        .contains("Goodput per GPU within TTFT 100 ms, TPOT 80 ms")
+        .contains("token-budget vs single: same GPUs (10 each), so the GPU saving as run is 0");
+    assertThat(page).contains(Html.esc(Html.fmt("the gain shows as goodput per GPU (%+.1f%%), "
+        + "i.e. the same traffic would need about %.1f%% more GPUs at that goodput", 100 * gain,
+        100 * -(gain / (1 + gain)))));
+    assertThat(page).contains("token-budget misses the SLO, so part of the difference is "
+        + "requests it served too late to count as goodput, not capacity.");
+  }
+
+  @Test
+  void write_singleFile_inlinesTheAssetsWithTheirHashesInThePolicy() throws Exception {
+    Path out = tmp.resolve("shared");
+    Path index = new HtmlReporter(true).write(Report.of(List.of(run("a",
+        RunFixtures.Spec.single(10))), null, null), out);
+
+    String page = Files.readString(index);
+    assertThat(out.resolve("assets")).doesNotExist();
+    assertThat(page).doesNotContain("assets/").contains("<style>").contains("data-charts-drawn")
+        .contains("style-src '" + HtmlReporter.sha256(HtmlReporter.asset("report.css")) + "'")
+        .contains("script-src '" + HtmlReporter.sha256(HtmlReporter.asset("report.js")) + "'")
+        .doesNotContain("'self'").doesNotContain("'unsafe-inline'");
+    // the hash is of exactly what sits between the tags
+    String js = page.substring(page.indexOf("<script>") + 8, page.indexOf("</script>"));
+    assertThat(HtmlReporter.sha256(js)).isEqualTo(
+        HtmlReporter.sha256(HtmlReporter.asset("report.js")));
+  }
+
+  @Test
   void render_runWithoutOptionalFiles_saysWhatIsMissing() throws Exception {
     Path dir = RunFixtures.write(tmp.resolve("bare"), RunFixtures.Spec.single(30)).dir();
     Files.delete(dir.resolve(RunDirectory.LATENCY_HLOG));
@@ -78,6 +161,7 @@ class HtmlReporterTest {
     for (int t = 0; t < 5; t++) {
       w.sample(t, "prose", 4.3 + t * 0.02, 4.48, t * 10);
       w.sample(t, "code", 3.3 + t * 0.03, 3.52, t * 10);
+      w.sample(t, "_default", 3.9, 4.0, t * 20); // the estimator's bucket of every sample
     }
     w.promptError(new long[] {-2, -1, 0, 1, 2}, new long[] {1, 5, 40, 30, 3, 1}, 12);
     w.write(RunDirectory.open(twoDir));
@@ -95,7 +179,9 @@ class HtmlReporterTest {
             "Estimator bytes per token, per category",
             "Prompt-token estimate error (estimated − actual)",
             "closed form α(1 − 1/ρ)", "TTFT: live vs simulated", "fnv1a64:0123")
-        .doesNotContain("No mode has both");
+        .doesNotContain("No mode has both")
+        // the internal bucket name is not shown: the legend says what it holds
+        .contains("token-budget · simulate · all requests (default bucket)").doesNotContain("_default");
     assertThat(count(page, "<svg class=\"chart\"")).isGreaterThanOrEqualTo(12);
   }
 

@@ -3,6 +3,7 @@ package io.poolbench.reports.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.poolbench.reports.RunFixtures;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.RoutingLogWriter;
@@ -105,5 +106,23 @@ class RunLoaderTest {
     double bin = RunLoader.binSeconds(d.facts(), longRun);
     assertThat(86_400 / bin).isLessThanOrEqualTo(RunLoader.MAX_BINS);
     assertThat(RunLoader.binSeconds(d.facts(), s)).isEqualTo(1.0);
+  }
+
+  @Test
+  void binSeconds_runJsonWithoutTheInterval_takesItFromLatencyHlog() throws Exception {
+    // live run directories used to lack config.hlog_interval_s; their 1 s hlog intervals must
+    // still give 1 s bins (not the 10 s default), so they line up with simulated runs
+    Path dir = RunFixtures.write(tmp.resolve("run"), RunFixtures.Spec.single(300)).dir();
+    var mapper = RunDirectory.mapper();
+    var tree = (ObjectNode) mapper.readTree(
+        dir.resolve("run.json").toFile());
+    ((ObjectNode) tree.get("config")).remove("hlog_interval_s");
+    mapper.writeValue(dir.resolve("run.json").toFile(), tree);
+
+    RunData d = RunLoader.load(dir);
+
+    assertThat(d.facts().intervalSeconds()).isNull();
+    assertThat(d.requests().binSeconds()).isEqualTo(1.0);
+    assertThat(RunLoader.binSeconds(d.facts(), d.summary())).isEqualTo(10.0);
   }
 }

@@ -5,7 +5,7 @@ import io.poolbench.harness.compare.ModeSizing;
 import io.poolbench.harness.compare.RouterConfigComparison;
 import io.poolbench.harness.sizing.Sizer;
 import io.poolbench.harness.fleet.FleetConfig;
-import io.poolbench.reports.ReportFormat;
+import io.poolbench.reports.html.HtmlReporter;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.RunData;
 import io.poolbench.reports.model.RunLoader;
@@ -126,6 +126,11 @@ final class CompareCommand implements Callable<Integer> {
       description = "Directory for the run directories and the report.")
   Path output;
 
+  @Option(names = "--single-file",
+      description = "Write the HTML report as one self-contained file (stylesheet and script "
+          + "inlined) for sharing.")
+  boolean singleFile;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -184,7 +189,7 @@ final class CompareCommand implements Callable<Integer> {
     List<Comparison.Run> runs = new Comparison(plan, System.err, VersionProvider.version(),
         VersionProvider.commit()).run(source, output);
     ModeSizing shown = sizedFleets;
-    return report(out, runs, slo, output, assertSlo, start,
+    return report(out, runs, slo, output, assertSlo, singleFile, start,
         w -> {
           if (shown != null) {
             printSizing(w, shown, slo);
@@ -210,7 +215,8 @@ final class CompareCommand implements Callable<Integer> {
         routerConfigs, gpusEach, modelName, slo, seed, routerListen);
     List<Comparison.Run> runs = new RouterConfigComparison(plan, System.err,
         VersionProvider.version(), VersionProvider.commit()).run(source, output);
-    return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, start, w -> { });
+    return report(spec.commandLine().getOut(), runs, slo, output, assertSlo, singleFile, start,
+        w -> { });
   }
 
   /**
@@ -257,11 +263,11 @@ final class CompareCommand implements Callable<Integer> {
 
   /** Runs a comparison, writes the report and prints the table; shared with {@code demo}. */
   static int run(PrintWriter out, Comparison.Plan plan, TraceSource source, Path output,
-      boolean assertSlo) throws Exception {
+      boolean assertSlo, boolean singleFile) throws Exception {
     long start = System.nanoTime();
     List<Comparison.Run> runs = new Comparison(plan, System.err, VersionProvider.version(),
         VersionProvider.commit()).run(source, output);
-    return report(out, runs, plan.slo(), output, assertSlo, start, w -> { });
+    return report(out, runs, plan.slo(), output, assertSlo, singleFile, start, w -> { });
   }
 
   /**
@@ -269,7 +275,8 @@ final class CompareCommand implements Callable<Integer> {
    * SLO if asked.
    */
   static int report(PrintWriter out, List<Comparison.Run> runs, Summary.Slo slo, Path output,
-      boolean assertSlo, long startNanos, java.util.function.Consumer<PrintWriter> afterTable)
+      boolean assertSlo, boolean singleFile, long startNanos,
+      java.util.function.Consumer<PrintWriter> afterTable)
       throws Exception {
     long start = startNanos;
     List<RunData> data = new ArrayList<>();
@@ -279,9 +286,9 @@ final class CompareCommand implements Callable<Integer> {
       labels.add(r.mode()); // the report adds "· simulate" / "· loadgen" and pairs them
     }
     Report report = Report.of(data, labels, null);
-    out.print(TextReporter.render(report.summaryTable()));
+    out.print(TextReporter.render(report));
     afterTable.accept(out);
-    Path html = ReportFormat.HTML.reporter().write(report, output.resolve("report"));
+    Path html = new HtmlReporter(singleFile).write(report, output.resolve("report"));
     out.printf(Locale.US, "compared %d runs in %.0f s; report: %s%n", runs.size(),
         (System.nanoTime() - start) / 1e9, html);
     out.flush();

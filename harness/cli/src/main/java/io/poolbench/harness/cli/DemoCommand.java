@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Share of requests needing 8K-64K tokens. Default: ${DEFAULT-VALUE}.")
   double longShare;
 
+  @Option(names = "--single-file",
+      description = "Write the HTML report as one self-contained file (stylesheet and script "
+          + "inlined) for sharing.")
+  boolean singleFile;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -56,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     return CompareCommand.run(spec.commandLine().getOut(), plan,
         BuiltinWorkloads.open("long-mix?rate=" + rate + "&duration=" + duration
             + "&seed=1&long-share=" + longShare),
-        output, false);
+        output, false, singleFile);
   }
 
   private static String resource(String name) {

@@ -290,13 +290,19 @@ final class LoadgenCommand implements Callable<Integer> {
       LoadRun.Result result) {
     List<RunInfo.Pool> fleet = new ArrayList<>();
     int totalGpus = 0;
-    for (String pool : settings.poolNames()) {
+    int[] instances = LoadRun.instancesPerPool(settings);
+    for (int i = 0; i < settings.poolNames().size(); i++) {
+      String pool = settings.poolNames().get(i);
       int g = settings.gpus().getOrDefault(pool, 0);
       totalGpus += g;
-      fleet.add(new RunInfo.Pool(pool, settings.pools().isEmpty() ? 1 : 0, null, 0, g, settings.model(), null));
+      // 0: unknown (a router's endpoints the load generator does not see)
+      fleet.add(new RunInfo.Pool(pool, Math.max(0, instances[i]), null, 0, g, settings.model(),
+          null));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("trace_source", traceSource);
+    config.put("slo", settings.slo());
+    config.put("hlog_interval_s", settings.hlogInterval().toMillis() / 1000.0);
     config.put("targets", settings.targets().stream().map(URI::toString).toList());
     config.put("api", settings.api().toString());
     config.put("model", settings.model());

@@ -1,6 +1,7 @@
 package io.poolbench.harness.cli;
 
 import io.poolbench.reports.ReportFormat;
+import io.poolbench.reports.html.HtmlReporter;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.RunData;
 import io.poolbench.reports.model.RunLoadException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
           + "requests.csv.gz and routing.json) written by 'poolbench simulate' or the load "
           + "generator. Several directories are shown side by side, one column and one color "
           + "per run, labelled by run.json's policy (or --label).",
-      "html writes <dir>/index.html with its assets (works offline); text prints the summary "
+      "html writes <dir>/index.html with its assets (works offline; --single-file inlines them "
+          + "for sharing); text prints the summary "
           + "table (and writes <dir>/summary.txt with -o); csv writes <dir>/summary.csv.",
       "A missing directory, or one without run.json and summary.json, is an error (exit 2)."
     },
@@ -57,8 +59,14 @@ final class ReportCommand implements Callable<Integer> {
   List<String> labels;
 
   @Option(names = "--gpu-price", paramLabel = "<dollars>",
-      description = "Price per GPU-hour for $/year, overriding run.json's.")
+      description = "Price per GPU-hour for $/year, overriding run.json's (which simulated and "
+          + "compare runs take from the GPU catalog or the fleet file's gpu-price).")
   Double gpuPrice;
+
+  @Option(names = "--single-file",
+      description = "html: inline the stylesheet and script into index.html, so the one file "
+          + "can be shared (no assets/ directory).")
+  boolean singleFile;
 
   @Spec CommandSpec spec;
 
@@ -88,10 +96,11 @@ final class ReportCommand implements Callable<Integer> {
       throw new BadInputException(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(TextReporter.render(report.summaryTable()));
+    out.print(TextReporter.render(report));
     for (ReportFormat f : chosen) {
       if (output != null) {
-        Path written = f.reporter().write(report, output);
+        Path written = (f == ReportFormat.HTML && singleFile ? new HtmlReporter(true)
+            : f.reporter()).write(report, output);
         out.println(f.name().toLowerCase(java.util.Locale.ROOT) + " report: " + written);
       }
     }

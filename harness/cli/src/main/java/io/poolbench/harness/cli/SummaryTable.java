@@ -1,5 +1,7 @@
 package io.poolbench.harness.cli;
 
+import io.poolbench.reports.model.ValueKind;
+import io.poolbench.reports.model.Verdict;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.Summary;
@@ -57,13 +59,15 @@ final class SummaryTable {
       }
       out.println(line);
     }
-    out.printf(Locale.US, "rate %.2f req/s; goodput %.2f req/s; output %.1f tokens/s", s.requestRate(),
-        s.goodputRps(), s.outputTokensPerS());
+    out.printf(Locale.US, "rate %.2f req/s; goodput %.2f req/s%s; output %.1f tokens/s",
+        s.requestRate(), s.goodputRps(), s.slo() == null ? "" : " " + Verdict.goodputSlo(s.slo()),
+        s.outputTokensPerS());
     if (s.gpus() != null && s.gpus() > 0) {
       out.printf(Locale.US, "; %d GPUs: goodput %.4f req/s per GPU, %.1f output tokens/s per GPU",
           s.gpus(), s.goodputPerGpu(), s.outputTokensPerSPerGpu());
     }
     out.println();
+    verdict(out, s);
     out.println(s.preemptions() == null
         ? "preemptions: — (" + preemptions.unknown + ")"
         : String.format(Locale.US, "preemptions: %,d (%.2f per 1,000 requests, %s)",
@@ -82,6 +86,20 @@ final class SummaryTable {
           p.preemptionsPer1000() == null ? "—"
               : String.format(Locale.US, "%.2f per 1,000", p.preemptionsPer1000())));
     }
+  }
+
+  /**
+   * The run's verdict line, as the report states it: {@code verdict: meets P99 TTFT 2 s / TPOT
+   * 80 ms (TTFT p99 1,607 ms, TPOT p99 17.14 ms)}, or {@code misses}.
+   */
+  static void verdict(PrintWriter out, Summary s) {
+    Boolean met = Verdict.sloMet(s);
+    if (met == null) {
+      return;
+    }
+    out.println("verdict: " + (met ? "meets " : "misses ") + Verdict.slo(s.slo()) + " (TTFT p99 "
+        + ValueKind.MILLIS.format(s.ttftMs().p99()) + " ms, TPOT p99 "
+        + ValueKind.MILLIS.format(s.tpotMs().p99()) + " ms)");
   }
 
   private static String format(double p) {

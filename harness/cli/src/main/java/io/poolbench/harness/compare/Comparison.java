@@ -91,6 +91,9 @@ public final class Comparison {
     return sized != null ? sized : equalGpuFleet(plan.fleet(), mode);
   }
 
+  /** The name of the one pool of a {@code single} mode's fleet. */
+  public static final String HOMOGENEOUS_POOL = "homogeneous";
+
   /** The suffix that adds prefix affinity to a mode: {@code token-budget+affinity}. */
   public static final String AFFINITY_SUFFIX = "+affinity";
 
@@ -142,8 +145,9 @@ public final class Comparison {
     List<FleetConfig.Pool> pools = c.pools();
     FleetConfig.Pool largest = pools.get(pools.size() - 1);
     int instances = pools.stream().mapToInt(FleetConfig.Pool::instances).sum();
+    // the one pool takes every request: name it for that, not after the pool it copies
     return c.withName(c.name() + "-homogeneous")
-        .withPools(List.of(largest.withInstances(instances)))
+        .withPools(List.of(largest.withInstances(instances).withName(HOMOGENEOUS_POOL)))
         .withRouting(new FleetConfig.Routing("single", null, false, null, picker));
   }
 
@@ -201,8 +205,9 @@ public final class Comparison {
           ProxySettings.defaults(fleet.routerSettings(), endpoints)
               .withPicker(fleet.instancePicker()))) {
         String startedAt = Instant.now().toString();
-        LoadRun.Result result = new LiveReplay(URI.create(router.url()), pools, gpus, engines,
-            model, plan.slo(), plan.seed()).run(trace, dir, out.resolve(".warmup-" + mode), log);
+        LoadRun.Result result = new LiveReplay(URI.create(router.url()), router.router(), pools,
+            gpus, engines, model, plan.slo(), plan.seed()).run(trace, dir,
+            out.resolve(".warmup-" + mode), log);
         RunDirectory.open(dir).writeRunInfo(runInfo(mode, fleet, trace, startedAt, result));
         return result.summary();
       }
@@ -221,6 +226,8 @@ public final class Comparison {
     config.put("compare_mode", mode);
     config.put("fleet", fleet.config());
     config.put("router", "poolbench router service in front of the mock fleet");
+    config.put("slo", plan.slo());
+    config.put("hlog_interval_s", LiveReplay.INTERVAL.toMillis() / 1000.0);
     config.put("time_scale", 1.0);
     config.put("scrape_metrics", "every mock instance's /metrics (preemptions, engine-metrics.csv)");
     if (plan.sized().containsKey(mode)) {

@@ -7,6 +7,8 @@ import io.poolbench.loadgen.RequestFactory;
 import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.router.PoolRouter;
+import io.poolbench.router.metrics.RouterSnapshot;
 import io.poolbench.traces.TraceSource;
 import io.poolbench.traces.prompt.ContentCategory;
 import io.poolbench.traces.prompt.PromptSynthesizer;
@@ -22,9 +24,11 @@ import java.util.Map;
 /**
  * One live replay of a comparison mode: a discarded warm-up through the router, then the trace,
  * with every engine's {@code /metrics} read around the measured window (preemptions) and per
- * interval (engine-metrics.csv).
+ * interval (engine-metrics.csv), and the in-process router's estimator sampled every interval
+ * into routing.json (as a simulated run records it).
  *
  * @param routerUrl the router's base URL
+ * @param router the router core behind {@code routerUrl} (in-process), whose estimator is logged
  * @param pools the router's pool names, in order (responses are attributed by its header)
  * @param gpus GPUs per pool
  * @param engines the engines behind the router, with their pools
@@ -32,8 +36,12 @@ import java.util.Map;
  * @param slo the latency objective of goodput
  * @param seed seed of the synthesized prompts
  */
-record LiveReplay(URI routerUrl, List<String> pools, Map<String, Integer> gpus,
-    List<EngineEndpoint> engines, String model, Summary.Slo slo, long seed) {
+record LiveReplay(URI routerUrl, PoolRouter router, List<String> pools,
+    Map<String, Integer> gpus, List<EngineEndpoint> engines, String model, Summary.Slo slo,
+    long seed) {
+
+  /** The latency.hlog, engine-metrics.csv and routing.json interval of a live replay. */
+  static final Duration INTERVAL = Duration.ofSeconds(1);
 
   /** The warm-up workload: JIT, tokenizer tables and connections, on both sides. */
   static final String WARMUP = "azure-conv?rate=10&duration=4s&seed=99";
@@ -47,12 +55,23 @@ record LiveReplay(URI routerUrl, List<String> pools, Map<String, Integer> gpus,
     new LoadRun(settings(List.of()), BuiltinWorkloads.open(WARMUP), requests,
         RunDirectory.create(warmupDir), log).run();
     Thread.sleep(300);
-    return new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir), log).run();
+    RouterSnapshot before = router.snapshot();
+    LoadRun measured = new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir),
+        log);
+    RoutingSampler sampler = RoutingSampler.start(router, INTERVAL);
+    LoadRun.Result result;
+    try {
+      result = measured.run();
+    } finally {
+      sampler.stop();
+    }
+    sampler.write(RunDirectory.open(dir), measured.startNanos(), before, router.snapshot());
+    return result;
   }
 
   private LoadgenSettings settings(List<EngineEndpoint> scrape) {
     return new LoadgenSettings(List.of(routerUrl), pools, gpus, Api.COMPLETIONS, model, true,
         true, 0, Duration.ofSeconds(10), Duration.ofMinutes(10), slo, null, 2,
-        Duration.ofSeconds(1), Duration.ofSeconds(15), 0, 1, 4096, Duration.ZERO, scrape);
+        INTERVAL, Duration.ofSeconds(15), 0, 1, 4096, Duration.ZERO, scrape);
   }
 }

@@ -100,8 +100,8 @@ public final class RouterConfigComparison {
         log.printf("%s: live, router (%s, %s) on %s in front of %d endpoints%n", mode,
             plan.configs().get(i), s.router().policy(), router.url(), engines.size());
         String startedAt = Instant.now().toString();
-        LoadRun.Result result = new LiveReplay(URI.create(router.url()), pools, gpus, engines,
-            plan.model(), plan.slo(), plan.seed()).run(trace, dir,
+        LoadRun.Result result = new LiveReplay(URI.create(router.url()), router.router(), pools,
+            gpus, engines, plan.model(), plan.slo(), plan.seed()).run(trace, dir,
             out.resolve(".warmup-" + mode), log);
         RunDirectory.open(dir).writeRunInfo(runInfo(i, s, router, trace, startedAt, result));
         runs.add(new Comparison.Run(mode, Comparison.Kind.LIVE, dir, result.summary()));
@@ -136,6 +136,8 @@ public final class RouterConfigComparison {
         + "gpus_per_endpoint (--gpus-per-endpoint) GPUs");
     config.put("scrape_metrics", "every endpoint's /metrics (preemptions, engine-metrics.csv)");
     config.put("model", plan.model());
+    config.put("slo", plan.slo());
+    config.put("hlog_interval_s", LiveReplay.INTERVAL.toMillis() / 1000.0);
     return new RunInfo("loadgen", version, commit, startedAt, plan.seed(),
         new RunInfo.Trace(trace.name(), result.traceDigest(), result.plannedRows()), pools,
         total, config, RunInfo.currentEnvironment());

@@ -70,6 +70,22 @@ class ReportCommandTest {
   }
 
   @Test
+  void report_singleFile_inlinesTheAssetsAndTheConsoleStatesTheVerdict() throws Exception {
+    Path dir = tmp.resolve("shared");
+    int rc = run("report", runs.resolve("one").toString(), runs.resolve("two").toString(), "-o",
+        dir.toString(), "--single-file");
+
+    assertThat(rc).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(dir.resolve("assets")).doesNotExist();
+    String page = Files.readString(dir.resolve("index.html"));
+    assertThat(page).doesNotContain("assets/").contains("<style>").contains("verdict-line");
+    // both runs are simulated: one verdict line, naming the better mode and the SLO
+    assertThat(out.toString().lines().filter(l -> l.startsWith("verdict: ")).toList())
+        .hasSize(1).allSatisfy(l -> assertThat(l).contains("goodput per GPU")
+            .contains("P99 TTFT 2 s / TPOT 80 ms"));
+  }
+
+  @Test
   void report_textWithoutOutput_printsOnly() {
     assertThat(run("report", runs.resolve("two").toString(), "--format", "text",
         "--label", "two pools")).isEqualTo(ExitCodes.OK);

@@ -86,6 +86,23 @@ class SimulateCommandTest {
   }
 
   @Test
+  void consoleTable_statesTheSloAndTheVerdict() throws Exception {
+    Path dir = tmp.resolve("v");
+    int code = run("simulate", "--preset", "paper-a100", "--variant", "homogeneous",
+        "--instances", "2", "--slo-ttft-p99", "1500ms", "--trace",
+        "builtin:azure-conv?rate=2&duration=10s", "-o", dir.toString());
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    var s = RunDirectory.open(dir).readSummary();
+    boolean met = s.ttftMs().p99() <= 1500 && s.tpotMs().p99() <= 80;
+    assertThat(out.toString())
+        .contains("goodput " + String.format(java.util.Locale.US, "%.2f", s.goodputRps())
+            + " req/s within TTFT 1.5 s, TPOT 80 ms;")
+        .contains("verdict: " + (met ? "meets" : "misses") + " P99 TTFT 1.5 s / TPOT 80 ms "
+            + "(TTFT p99 " + io.poolbench.reports.model.ValueKind.MILLIS.format(s.ttftMs().p99())
+            + " ms, TPOT p99 ");
+  }
+
+  @Test
   void cost_printsClosedFormAndDollars() {
     assertThat(run("cost", "--alpha", "0.8", "--rho", "4", "--gpus", "358")).isEqualTo(0);
     assertThat(out.toString()).contains("60.00%").contains("two-pool 144 GPUs");

@@ -68,11 +68,39 @@ class CompareCommandTest {
     Summary twoPool = RunDirectory.open(o.resolve("token-budget-sim")).readSummary();
     // equal GPUs: the single-pool mode has as many instances as the two pools together
     assertThat(single.gpus()).isEqualTo(twoPool.gpus()).isEqualTo(3);
-    assertThat(single.pools()).containsOnlyKeys("long");
+    // the one pool takes every request: it is named for that, not after the pool it copies
+    assertThat(single.pools()).containsOnlyKeys("homogeneous");
+    assertThat(single.pools().get("homogeneous").instances()).isEqualTo(3);
     assertThat(twoPool.pools()).containsOnlyKeys("short", "long");
     assertThat(single.requests().total()).isEqualTo(twoPool.requests().total()).isPositive();
     assertThat(o.resolve("report/index.html")).exists();
-    assertThat(out.toString()).contains("Goodput per GPU").contains("report: ");
+    assertThat(o.resolve("report/assets/report.js")).exists();
+    // the price comes from the GPU catalog (h100-80gb), so $ figures appear
+    var info = RunDirectory.open(o.resolve("single-sim")).readRunInfo();
+    assertThat(info.fleet().get(0).settings()).containsEntry("dollars_per_gpu_hour",
+        io.poolbench.harness.catalog.Catalog.gpu("h100-80gb").dollarsPerHour());
+    assertThat(out.toString()).contains("GPU cost ($/year)").doesNotContain("GPU cost ($/year) "
+        + " —");
+    // the console states the verdict under the table, with the SLO the runs used
+    String verdict = out.toString().lines().filter(l -> l.startsWith("verdict: ")).findFirst()
+        .orElseThrow();
+    assertThat(verdict).contains("goodput per GPU").contains("P99 TTFT 2 s / TPOT 80 ms");
+    assertThat(out.toString()).contains("Goodput per GPU within TTFT 2 s, TPOT 80 ms")
+        .contains("SLO met (P99 TTFT 2 s / TPOT 80 ms)").contains("report: ");
+    String page = Files.readString(o.resolve("report/index.html"));
+    assertThat(page).contains("class=\"verdict-line\"")
+        .contains(io.poolbench.reports.html.Html.esc(verdict.substring("verdict: ".length())));
+  }
+
+  @Test
+  void singleFile_writesOneSelfContainedPage() throws Exception {
+    Path o = dir.resolve("one-file");
+    assertThat(compare("--sim", "--single-file", "--trace",
+        "builtin:long-mix?rate=10&duration=5s", "-o", o.toString()))
+        .as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(o.resolve("report/assets")).doesNotExist();
+    assertThat(Files.readString(o.resolve("report/index.html"))).doesNotContain("assets/")
+        .contains("<style>").contains("class=\"verdict-line\"");
   }
 
   @Test
@@ -94,6 +122,26 @@ class CompareCommandTest {
     // the mock instances' /metrics were read: preemptions are counted, not assumed zero
     assertThat(live.preemptions()).isNotNull();
     assertThat(o.resolve("token-budget-live/engine-metrics.csv")).exists();
+    // the load generator counted the engines it read per pool, behind the router
+    assertThat(live.pools().get("short").instances()).isEqualTo(2);
+    assertThat(live.pools().get("long").instances()).isEqualTo(1);
+    // the in-process router's estimator was logged, as the simulator logs it
+    var routing = io.poolbench.reports.rundir.RoutingLog.read(o.resolve("token-budget-live"));
+    assertThat(routing).isNotNull();
+    assertThat(routing.ratios()).isNotEmpty().allSatisfy(r -> assertThat(r.timeS())
+        .isBetween(0.0, live.durationS() + 2));
+    long estimates = 0;
+    for (long c : routing.promptError().counts()) {
+      estimates += c;
+    }
+    // one estimate per measured request served OK (the router records the error from the
+    // response's usage before the last byte; the warm-up's are subtracted)
+    assertThat(estimates).isEqualTo(live.requests().ok());
+    // live and simulated runs are binned alike
+    var liveInfo = RunDirectory.open(o.resolve("token-budget-live")).readRunInfo();
+    var simInfo = RunDirectory.open(o.resolve("token-budget-sim")).readRunInfo();
+    assertThat(liveInfo.config().get("hlog_interval_s"))
+        .isEqualTo(simInfo.config().get("hlog_interval_s"));
   }
 
   @Test

@@ -99,6 +99,11 @@ public record FleetConfig(
           maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs, enablePrefixCaching);
     }
 
+    public Pool withName(String n) {
+      return new Pool(n, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
+          maxNumSeqs, maxNumBatchedTokens, numGpuBlocks, maxNumQueuedReqs, enablePrefixCaching);
+    }
+
     public Pool withNumGpuBlocks(int n) {
       return new Pool(name, instances, tensorParallel, billedGpusPerInstance, maxModelLen,
           maxNumSeqs, maxNumBatchedTokens, n, maxNumQueuedReqs, enablePrefixCaching);

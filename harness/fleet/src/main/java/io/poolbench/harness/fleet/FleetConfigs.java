@@ -168,6 +168,10 @@ public final class FleetConfigs {
       settings.put("max_num_queued_reqs", queue);
       settings.put("oom", oom);
       settings.put("perf_model", perf.describe());
+      // the price reports turn into $/year: the fleet file's, else the GPU catalog's default
+      settings.put("dollars_per_gpu_hour", price);
+      settings.put("gpu_price_source", c.gpuPrice() != null ? "fleet gpu-price / --gpu-price"
+          : "catalog " + gpu.name() + ": " + gpu.priceSource());
       pools.add(new PoolSetup(poolName, instances, billed, engine, perf, gpu.name(), price,
           settings));
     }
