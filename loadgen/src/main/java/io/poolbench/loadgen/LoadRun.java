@@ -142,7 +142,7 @@ public final class LoadRun {
         itls = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(
             Files.newOutputStream(dir.file(LoadgenSettings.ITLS_CSV_GZ)), 1 << 16),
             StandardCharsets.US_ASCII), 1 << 16);
-        itls.write("id,itl_us\n");
+        itls.write("id,itl_ns\n");
       }
       if (!settings.scrapeMetrics().isEmpty()) {
         // the first engine read happens here, before the start is fixed
@@ -511,7 +511,7 @@ public final class LoadRun {
         if (i > 0) {
           line.append(' ');
         }
-        line.append(Math.max(0, f.gaps()[i] / 1000));
+        line.append(Math.max(0, f.gaps()[i]));
       }
       try {
         itls.write(line.append('\n').toString());

@@ -120,7 +120,7 @@ public final class VllmResultJson {
   static Map<String, Object> result(RunDirectory dir, Options o) {
     Summary summary = dir.readSummary();
     List<Row> rows = readRows(dir);
-    Map<Long, long[]> gapsUs = readItls(dir);
+    Map<Long, long[]> gapsNs = readItls(dir);
 
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
@@ -153,10 +153,10 @@ public final class VllmResultJson {
     long totalOutput = 0;
     long completed = 0;
     for (Row r : rows) {
-      long[] gaps = r.ok() ? gapsUs.getOrDefault(r.id(), new long[0]) : new long[0];
+      long[] gaps = r.ok() ? gapsNs.getOrDefault(r.id(), new long[0]) : new long[0];
       List<Double> itl = new ArrayList<>(gaps.length);
       for (long g : gaps) {
-        itl.add(g / 1e6);
+        itl.add(g / 1e9);
       }
       inputLens.add(r.prompt());
       outputLens.add(r.ok() ? r.output() : 0);
@@ -178,7 +178,7 @@ public final class VllmResultJson {
           tpotOk.add((r.e2eS() - r.ttftS()) / (r.output() - 1) * 1000);
         }
         for (long g : gaps) {
-          itlOk.add(g / 1000.0);
+          itlOk.add(g / 1e6);
         }
       }
     }
@@ -201,11 +201,11 @@ public final class VllmResultJson {
     result.put("queue_times", queueTimes);
     result.put("generated_texts", texts);
     result.put("errors", errors);
-    result.put("max_output_tokens_per_s", peakOutputTokensPerSecond(rows, gapsUs));
+    result.put("max_output_tokens_per_s", peakOutputTokensPerSecond(rows, gapsNs));
     result.put("max_concurrent_requests", peakConcurrency(rows));
     result.put("rtfx", 0.0);
 
-    Histogram itlHistogram = gapsUs.isEmpty() && completed > 0
+    Histogram itlHistogram = gapsNs.isEmpty() && completed > 0
         ? HlogTotals.read(dir.file(RunDirectory.LATENCY_HLOG)).get(LatencyMetric.ITL) : null;
     for (String metric : o.percentileMetrics()) {
       switch (metric) {
@@ -256,7 +256,7 @@ public final class VllmResultJson {
     return rows;
   }
 
-  /** Every request's inter-token gaps in microseconds, by request id; empty without the file. */
+  /** Every request's inter-token gaps in nanoseconds, by request id; empty without the file. */
   private static Map<Long, long[]> readItls(RunDirectory dir) {
     Path file = dir.file(LoadgenSettings.ITLS_CSV_GZ);
     Map<Long, long[]> out = new HashMap<>();
@@ -275,7 +275,7 @@ public final class VllmResultJson {
               : Arrays.stream(gaps.split(" ")).mapToLong(Long::parseLong).toArray());
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
           throw new IllegalStateException("Malformed line in " + file + ": '" + line
-              + "' (expected id,gap_us gap_us ...)", e);
+              + "' (expected id,gap_ns gap_ns ...)", e);
         }
       }
     } catch (IOException e) {
@@ -288,7 +288,7 @@ public final class VllmResultJson {
    * vLLM's peak output rate: each ok request's tokens (the first at start + TTFT, then one per
    * gap) counted in one-second buckets from the earliest start; the fullest bucket.
    */
-  private static double peakOutputTokensPerSecond(List<Row> rows, Map<Long, long[]> gapsUs) {
+  private static double peakOutputTokensPerSecond(List<Row> rows, Map<Long, long[]> gapsNs) {
     double min = Double.MAX_VALUE;
     double max = -Double.MAX_VALUE;
     for (Row r : rows) {
@@ -308,8 +308,8 @@ public final class VllmResultJson {
       }
       double t = r.startS() + r.ttftS();
       count(tokens, (int) (t - min));
-      for (long g : gapsUs.getOrDefault(r.id(), new long[0])) {
-        t += g / 1e6;
+      for (long g : gapsNs.getOrDefault(r.id(), new long[0])) {
+        t += g / 1e9;
         count(tokens, (int) (t - min));
       }
     }
