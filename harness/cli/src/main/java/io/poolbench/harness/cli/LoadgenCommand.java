@@ -159,6 +159,14 @@ final class LoadgenCommand implements Callable<Integer> {
       description = "Do not send ignore_eos: the server may stop before max_tokens.")
   boolean noIgnoreEos;
 
+  @Option(names = "--ignore-eos",
+      description = "Send ignore_eos (the default; vllm bench serve's flag).")
+  boolean ignoreEos;
+
+  @Option(names = "--disable-tqdm",
+      description = "No status lines on stderr (vllm bench serve's flag; as --status-interval 0s).")
+  boolean disableTqdm;
+
   @Option(names = "--shard", paramLabel = "<i/n>", defaultValue = "0/1",
       description = "Replay only rows whose index is i modulo n (for running n loadgens; merge "
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
@@ -292,6 +300,9 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (ignoreEos && noIgnoreEos) {
+      throw new BadInputException("--ignore-eos and --no-ignore-eos exclude each other");
+    }
     if (selfTimed && trace.requestRate != null) {
       throw new BadInputException("--self-timed and --request-rate exclude each other: the first "
           + "keeps the trace's own timestamps, the second re-times them");
@@ -347,7 +358,8 @@ final class LoadgenCommand implements Callable<Integer> {
         Duration.ofNanos(Quantities.durationNanos(timeout, "--timeout")), slo(), apiKey,
         (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
-        Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
+        disableTqdm ? Duration.ZERO
+            : Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
         shardIndex, shardCount,
         (int) Quantities.longAtLeast(maxConnections, 1, "--max-connections"),
         Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
