@@ -144,15 +144,15 @@ public final class LoadRun {
             StandardCharsets.US_ASCII), 1 << 16);
         itls.write("id,itl_ns\n");
       }
+      // after the ready check and the warm-ups: the run's clock starts here
+      recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
+          settings.hlogInterval().toNanos(), System.currentTimeMillis());
       if (!settings.scrapeMetrics().isEmpty()) {
         // the first engine read happens here, before the start is fixed
         engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
             dir.file(EngineWatch.CSV), warmupNanos, settings.hlogInterval().toNanos(), status);
       }
       long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-      long startEpochMillis = System.currentTimeMillis() + 200;
-      recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
-          settings.hlogInterval().toNanos(), startEpochMillis);
       this.startNanos = startNanos;
       if (engines != null) {
         engines.startSampling(startNanos);
