@@ -288,7 +288,7 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Option(names = "--ready-check-timeout-sec", paramLabel = "<s>", defaultValue = "0",
       description = "Before the run, retry the first request on every target (and the model "
-          + "lookup) until it succeeds, for at most <s> seconds in all; exit 2 if it does not "
+          + "lookup) until it succeeds, for at most <s> seconds each; exit 2 if it does not "
           + "(0: no check). Default: ${DEFAULT-VALUE}.")
   String readyCheckTimeoutSec;
 
