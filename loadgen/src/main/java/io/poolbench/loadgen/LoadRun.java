@@ -7,10 +7,10 @@ import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunRecorder;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceDigest;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
-import io.poolbench.traces.BadInputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -35,9 +35,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPOutputStream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * One open-loop load run: replays a trace against the targets and writes a run directory.
