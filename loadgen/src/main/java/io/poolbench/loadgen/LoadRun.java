@@ -7,14 +7,20 @@ import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunRecorder;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceDigest;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,10 +29,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * One open-loop load run: replays a trace against the targets and writes a run directory.
@@ -63,7 +75,9 @@ public final class LoadRun {
   private long startNanos;
   private final long warmupNanos;
   private final Map<String, Long> warmupOutcomes = new java.util.TreeMap<>();
+  private final Map<String, Long> warmupRequestOutcomes = new java.util.TreeMap<>();
   private EngineWatch engines;
+  private Writer itls;
 
   /**
    * The outcome of a run.
@@ -135,9 +149,7 @@ public final class LoadRun {
     int[] gpus = poolNames.stream().mapToInt(p -> settings.gpus().getOrDefault(p, 0)).toArray();
     int[] instances = instancesPerPool(settings);
     requests.warmUp();
-    long startEpochMillis = System.currentTimeMillis();
-    RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
-        settings.hlogInterval().toNanos(), startEpochMillis);
+    RunRecorder recorder;
     ClientSideStats client = new ClientSideStats();
     int maxConnections = settings.maxConcurrency() > 0
         ? Math.min(settings.maxConcurrency(), settings.maxConnections()) : settings.maxConnections();
@@ -150,6 +162,21 @@ public final class LoadRun {
         Stream<TraceRequest> rows = source.open()) {
       Sender sender = new Sender(http);
       sender.preflight();
+      PlanIterator plan = new PlanIterator(rows.iterator(), digest);
+      Planned first = plan.hasNext() ? plan.next : null;
+      if (first != null && first.body() != null) {
+        sender.readyCheck(first);
+        sender.warmUpRequests(first);
+      }
+      if (settings.perRequestItls()) {
+        itls = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(
+            Files.newOutputStream(dir.file(LoadgenSettings.ITLS_CSV_GZ)), 1 << 16),
+            StandardCharsets.US_ASCII), 1 << 16);
+        itls.write("id,itl_ns\n");
+      }
+      // after the ready check and the warm-ups: the run's clock starts here
+      recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
+          settings.hlogInterval().toNanos(), System.currentTimeMillis());
       if (!settings.scrapeMetrics().isEmpty()) {
         // the first engine read happens here, before the start is fixed
         engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
@@ -160,15 +187,17 @@ public final class LoadRun {
       if (engines != null) {
         engines.startSampling(startNanos);
       }
+      RunRecorder recording0 = recorder;
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
-          () -> record(recorder, client, startNanos, planned));
-      PlanIterator plan = new PlanIterator(rows.iterator(), digest);
+          () -> record(recording0, client, startNanos, planned));
       sent = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
       planned.set(plan.count);
       if (!awaitInFlight()) {
         abandoning = true;
         http.abort();
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + LoadgenSettings.ITLS_CSV_GZ, e);
     } catch (RuntimeException e) {
       if (engines != null) {
         engines.close();
@@ -176,6 +205,16 @@ public final class LoadRun {
       scheduler.stop();
       if (recording != null) {
         recording.interrupt();
+        try {
+          recording.join(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        closeItls();
+      } catch (UncheckedIOException closing) {
+        e.addSuppressed(closing);
       }
       throw e;
     } finally {
@@ -187,6 +226,7 @@ public final class LoadRun {
       Thread.currentThread().interrupt();
     }
     long durationNanos = System.nanoTime() - startNanos;
+    closeItls();
     if (engines == null) {
       recorder.preemptionsUnknown();
     } else {
@@ -199,6 +239,8 @@ public final class LoadRun {
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
     clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
     clientJson.put("warmup_outcomes", warmupOutcomes);
+    clientJson.put("num_warmups", settings.numWarmups());
+    clientJson.put("num_warmups_outcomes", warmupRequestOutcomes);
     clientJson.put("engine_metrics", engines == null ? null : engines.json());
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
@@ -206,6 +248,18 @@ public final class LoadRun {
       throw new UncheckedIOException("Could not write loadgen.json", e);
     }
     return new Result(summary, clientJson, digest.toString(), digest.requests());
+  }
+
+  private void closeItls() {
+    if (itls != null) {
+      try {
+        itls.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not write " + LoadgenSettings.ITLS_CSV_GZ, e);
+      } finally {
+        itls = null;
+      }
+    }
   }
 
   /**
@@ -284,6 +338,90 @@ public final class LoadRun {
           .toArray(URI[]::new);
       if (settings.apiKey() != null) {
         headers.put("Authorization", "Bearer " + settings.apiKey());
+      }
+      headers.putAll(settings.headers());
+    }
+
+    /**
+     * Sends the first row to every target until it answers it with an ok outcome, for at most
+     * the ready-check timeout in all (none: no check). Nothing of it is recorded.
+     */
+    void readyCheck(Planned first) {
+      long timeout = settings.readyCheckTimeout().toNanos();
+      if (timeout <= 0) {
+        return;
+      }
+      long deadline = System.nanoTime() + timeout;
+      for (URI uri : uris) {
+        while (!stopRequested) {
+          CompletableFuture<ExchangeResult> answer = new CompletableFuture<>();
+          http.post(uri, first.body(), headers, gap -> { }, answer::complete);
+          String last;
+          try {
+            ExchangeResult r = answer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (OutcomeClassifier.classify(r) == OutcomeKind.OK) {
+              break;
+            }
+            last = r.status() > 0 ? "HTTP " + r.status()
+                : r.transportError() != null ? r.transportError() : "no response";
+          } catch (TimeoutException e) {
+            last = "no answer yet";
+          } catch (ExecutionException e) {
+            last = String.valueOf(e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new BadInputException("--ready-check-timeout-sec "
+                + settings.readyCheckTimeout().toSeconds() + ": " + uri + " did not answer a test "
+                + "request within " + settings.readyCheckTimeout().toSeconds() + " s (last: "
+                + last + ")");
+          }
+          try {
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 1_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      status.println("poolbench: ready check passed: every target answered a test request");
+    }
+
+    /**
+     * Sends {@code numWarmups} copies of the first row before the run (round-robin over the
+     * targets, at most {@code maxConcurrency} at once when capped) and waits for all of them;
+     * only their outcomes are kept, apart, in loadgen.json.
+     */
+    void warmUpRequests(Planned first) {
+      int n = settings.numWarmups();
+      if (n <= 0) {
+        return;
+      }
+      status.println("poolbench: warming up with " + n + " requests");
+      Semaphore slots = new Semaphore(settings.maxConcurrency() > 0 ? settings.maxConcurrency() : n);
+      CountDownLatch done = new CountDownLatch(n);
+      try {
+        for (int i = 0; i < n && !stopRequested; i++) {
+          slots.acquire();
+          http.post(uris[i % uris.length], first.body(), headers, gap -> { }, r -> {
+            OutcomeKind kind = OutcomeClassifier.classify(r);
+            synchronized (warmupRequestOutcomes) {
+              warmupRequestOutcomes.merge(kind.key(), 1L, Long::sum);
+            }
+            slots.release();
+            done.countDown();
+          });
+        }
+        while (!done.await(50, TimeUnit.MILLISECONDS)) {
+          if (stopRequested) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -395,6 +533,20 @@ public final class LoadRun {
     if (f.pool() >= 0) {
       for (int i = 0; i < f.gapCount(); i++) {
         recorder.recordItl(f.pool(), 1, f.gaps()[i]);
+      }
+    }
+    if (itls != null) {
+      StringBuilder line = new StringBuilder(16 + f.gapCount() * 6).append(f.index()).append(',');
+      for (int i = 0; i < f.gapCount(); i++) {
+        if (i > 0) {
+          line.append(' ');
+        }
+        line.append(Math.max(0, f.gaps()[i]));
+      }
+      try {
+        itls.write(line.append('\n').toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not write " + LoadgenSettings.ITLS_CSV_GZ, e);
       }
     }
     recorder.recordRequest(f.index(), r.arrivalNanos(), f.pool(), f.target(), r.category(),

@@ -36,6 +36,14 @@ import java.util.Map;
  * @param scrapeMetrics engines whose {@code /metrics} are read at both ends of the measured
  *     window (preemptions) and every hlog interval (engine-metrics.csv); empty: none, and
  *     summary.json says preemptions are unknown
+ * @param headers extra request headers sent with every request, as vllm bench serve's
+ *     {@code --header}
+ * @param numWarmups copies of the first row sent before the run and left out of everything, as
+ *     vllm bench serve's {@code --num-warmups}
+ * @param readyCheckTimeout how long to retry the first row until each target answers it (zero:
+ *     no check), as vllm bench serve's {@code --ready-check-timeout-sec}
+ * @param perRequestItls whether to write every request's inter-token gaps to
+ *     {@link #ITLS_CSV_GZ} (for vllm bench serve's per-request {@code itls})
  */
 public record LoadgenSettings(
     List<URI> targets,
@@ -57,7 +65,14 @@ public record LoadgenSettings(
     int shardCount,
     int maxConnections,
     Duration warmup,
-    List<EngineEndpoint> scrapeMetrics) {
+    List<EngineEndpoint> scrapeMetrics,
+    Map<String, String> headers,
+    int numWarmups,
+    Duration readyCheckTimeout,
+    boolean perRequestItls) {
+
+  /** The per-request inter-token gaps file of a run directory (see {@link #perRequestItls}). */
+  public static final String ITLS_CSV_GZ = "itls.csv.gz";
 
   /** Settings that read no engine metrics. */
   public LoadgenSettings(List<URI> targets, List<String> pools, Map<String, Integer> gpus,
@@ -68,6 +83,17 @@ public record LoadgenSettings(
     this(targets, pools, gpus, api, model, stream, ignoreEos, maxConcurrency, connectTimeout,
         responseTimeout, slo, apiKey, ioThreads, hlogInterval, statusInterval, shardIndex,
         shardCount, maxConnections, warmup, List.of());
+  }
+
+  /** Settings without vllm bench serve's extras (headers, warm-ups, ready check). */
+  public LoadgenSettings(List<URI> targets, List<String> pools, Map<String, Integer> gpus,
+      Api api, String model, boolean stream, boolean ignoreEos, int maxConcurrency,
+      Duration connectTimeout, Duration responseTimeout, Summary.Slo slo, String apiKey,
+      int ioThreads, Duration hlogInterval, Duration statusInterval, int shardIndex,
+      int shardCount, int maxConnections, Duration warmup, List<EngineEndpoint> scrapeMetrics) {
+    this(targets, pools, gpus, api, model, stream, ignoreEos, maxConcurrency, connectTimeout,
+        responseTimeout, slo, apiKey, ioThreads, hlogInterval, statusInterval, shardIndex,
+        shardCount, maxConnections, warmup, scrapeMetrics, Map.of(), 0, Duration.ZERO, false);
   }
 
   public LoadgenSettings {
@@ -81,6 +107,12 @@ public record LoadgenSettings(
     if (maxConnections < 1) {
       throw new IllegalArgumentException("max-connections (" + maxConnections + ") must be >= 1");
     }
+    if (numWarmups < 0) {
+      throw new IllegalArgumentException("num-warmups (" + numWarmups + ") must be >= 0");
+    }
+    if (readyCheckTimeout.isNegative()) {
+      throw new IllegalArgumentException("ready-check timeout must not be negative");
+    }
     if (maxConcurrency < 0) {
       throw new IllegalArgumentException("max-concurrency (" + maxConcurrency + ") must be >= 0");
     }
@@ -88,6 +120,7 @@ public record LoadgenSettings(
     pools = List.copyOf(pools);
     gpus = Map.copyOf(gpus);
     scrapeMetrics = List.copyOf(scrapeMetrics);
+    headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     for (EngineEndpoint e : scrapeMetrics) {
       if (!poolNames(targets, pools).contains(e.pool())) {
         throw new IllegalArgumentException("metrics endpoint " + e.base() + " is in pool '"
@@ -100,7 +133,20 @@ public record LoadgenSettings(
   public LoadgenSettings withScrapeMetrics(List<EngineEndpoint> endpoints) {
     return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
         maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
-        statusInterval, shardIndex, shardCount, maxConnections, warmup, endpoints);
+        statusInterval, shardIndex, shardCount, maxConnections, warmup, endpoints, headers,
+        numWarmups, readyCheckTimeout, perRequestItls);
+  }
+
+  /**
+   * The same settings with vllm bench serve's extras: request headers, warm-up requests, a
+   * ready check, and per-request inter-token gaps.
+   */
+  public LoadgenSettings withVllmBench(Map<String, String> extraHeaders, int warmups,
+      Duration readyCheck, boolean itls) {
+    return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
+        maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
+        statusInterval, shardIndex, shardCount, maxConnections, warmup, scrapeMetrics,
+        extraHeaders, warmups, readyCheck, itls);
   }
 
   /** A label for a target URL: {@code host:port}. */

@@ -1,24 +1,32 @@
 package io.poolbench.loadgen;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.prompt.ContentCategory;
 import io.poolbench.traces.prompt.PromptSynthesizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a trace row into an OpenAI request body: prompt text with exactly the row's prompt tokens
  * (for chat, after the chat template's overhead), {@code max_tokens} from the row's declared
  * output budget (or its actual output when it declares none), {@code ignore_eos} so that the
- * server generates that many tokens, and usage reporting for streams.
+ * server generates that many tokens, and usage reporting for streams. Extra body fields (vllm
+ * bench serve's {@code --extra-body} and sampling flags such as {@code --temperature}) are added
+ * to every body and replace a field of the same name; without a {@code temperature} among them
+ * the body asks for temperature 0.
  */
 public final class RequestFactory {
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** A plain mapper (no pretty printing) whose generators can write extra body values. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Api api;
   private final String model;
@@ -26,9 +34,20 @@ public final class RequestFactory {
   private final boolean ignoreEos;
   private final ContentCategory defaultCategory;
   private final PromptSynthesizer prompts;
+  private final Map<String, JsonNode> extraBody;
 
   public RequestFactory(Api api, String model, boolean stream, boolean ignoreEos,
       ContentCategory defaultCategory, PromptSynthesizer prompts) {
+    this(api, model, stream, ignoreEos, defaultCategory, prompts, Map.of());
+  }
+
+  /**
+   * @param extraBody fields added to every body, in order, replacing poolbench's field of the
+   *     same name (e.g. {@code temperature}, {@code top_p}, {@code max_tokens})
+   */
+  public RequestFactory(Api api, String model, boolean stream, boolean ignoreEos,
+      ContentCategory defaultCategory, PromptSynthesizer prompts, Map<String, JsonNode> extraBody) {
+    this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(extraBody));
     this.api = api;
     this.model = model;
     this.stream = stream;
@@ -76,10 +95,12 @@ public final class RequestFactory {
   public byte[] body(long index, TraceRequest r) {
     ContentCategory category = categoryOf(r);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(r.promptTokens() * 5 + 256);
-    try (JsonGenerator g = JSON.createGenerator(bytes)) {
+    try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       g.writeStartObject();
-      g.writeStringField("model", model);
-      if (api == Api.CHAT) {
+      if (!extraBody.containsKey("model")) {
+        g.writeStringField("model", model);
+      }
+      if (api == Api.CHAT && !extraBody.containsKey("messages")) {
         int minimum = prompts.chatTemplate().minPromptTokens();
         TraceRequest fitted = r.promptTokens() >= minimum ? r : r.withTokens(minimum, r.outputTokens());
         g.writeArrayFieldStart("messages");
@@ -88,19 +109,29 @@ public final class RequestFactory {
         g.writeStringField("content", prompts.chatContent(fitted, category, index).text());
         g.writeEndObject();
         g.writeEndArray();
-      } else {
+      } else if (api != Api.CHAT && !extraBody.containsKey("prompt")) {
         g.writeStringField("prompt", prompts.text(r, category, index));
       }
-      g.writeNumberField("max_tokens", maxTokens(r));
-      if (ignoreEos) {
+      if (!extraBody.containsKey("max_tokens")) {
+        g.writeNumberField("max_tokens", maxTokens(r));
+      }
+      if (ignoreEos && !extraBody.containsKey("ignore_eos")) {
         g.writeBooleanField("ignore_eos", true);
       }
-      g.writeNumberField("temperature", 0);
-      g.writeBooleanField("stream", stream);
-      if (stream) {
+      if (!extraBody.containsKey("temperature")) {
+        g.writeNumberField("temperature", 0);
+      }
+      if (!extraBody.containsKey("stream")) {
+        g.writeBooleanField("stream", stream);
+      }
+      if (stream && !extraBody.containsKey("stream_options")) {
         g.writeObjectFieldStart("stream_options");
         g.writeBooleanField("include_usage", true);
         g.writeEndObject();
+      }
+      for (Map.Entry<String, JsonNode> e : extraBody.entrySet()) {
+        g.writeFieldName(e.getKey());
+        g.writeTree(e.getValue());
       }
       g.writeEndObject();
     } catch (IOException e) {

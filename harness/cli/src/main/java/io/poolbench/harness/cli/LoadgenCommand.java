@@ -1,12 +1,15 @@
 package io.poolbench.harness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.poolbench.loadgen.Api;
 import io.poolbench.loadgen.LoadRun;
 import io.poolbench.loadgen.LoadgenSettings;
 import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.loadgen.RequestFactory;
 import io.poolbench.loadgen.VllmResultJson;
+import io.poolbench.reports.rundir.HlogTotals;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.RunDirectory;
@@ -27,11 +30,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +61,12 @@ import picocli.CommandLine.Spec;
           + "engine_failure, timeout, client_error, transport_error or not_sent. Ctrl-C stops "
           + "sending; unsent rows become not_sent and the run directory is still written.",
       "Writes a run directory: run.json, summary.json, latency.hlog, requests.csv.gz, "
-          + "loadgen.json."
+          + "loadgen.json.",
+      "vllm bench serve's flags work here with its values (--backend, --base-url, "
+          + "--percentile-metrics, --metric-percentiles, --burstiness, --num-warmups, --header, "
+          + "--extra-body, sampling flags, --ready-check-timeout-sec, --save-result, "
+          + "--save-detailed, --append-result, --result-dir, --result-filename, --label, "
+          + "--metadata): see docs/vllm-bench.md."
     })
 final class LoadgenCommand implements Callable<Integer> {
 
@@ -65,9 +76,10 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Mixin TraceOptions trace;
 
-  @Option(names = "--target", paramLabel = "<url>[,<url>...]", required = true, split = ",",
+  @Option(names = {"--target", "--base-url"}, paramLabel = "<url>[,<url>...]", required = true,
+      split = ",",
       description = "Base URLs of the endpoints or of a router, e.g. http://127.0.0.1:8000; "
-          + "rows go round-robin across several.")
+          + "rows go round-robin across several. --base-url is vllm bench serve's name.")
   List<String> targets;
 
   @Option(names = "--self-timed",
@@ -78,6 +90,11 @@ final class LoadgenCommand implements Callable<Integer> {
       description = "completions (POST /v1/completions) or chat (POST /v1/chat/completions). "
           + "Default: ${DEFAULT-VALUE}.")
   String api;
+
+  @Option(names = "--backend", paramLabel = "<backend>",
+      description = "vllm bench serve's name for the API: openai or vllm (completions), "
+          + "openai-chat (chat). Written as backend and endpoint_type in the result JSON.")
+  String backend;
 
   @Option(names = "--model", paramLabel = "<name>",
       description = "The model field. Default: the first model the first target lists at /v1/models.")
@@ -142,6 +159,14 @@ final class LoadgenCommand implements Callable<Integer> {
       description = "Do not send ignore_eos: the server may stop before max_tokens.")
   boolean noIgnoreEos;
 
+  @Option(names = "--ignore-eos",
+      description = "Send ignore_eos (the default; vllm bench serve's flag).")
+  boolean ignoreEos;
+
+  @Option(names = "--disable-tqdm",
+      description = "No status lines on stderr (vllm bench serve's flag; as --status-interval 0s).")
+  boolean disableTqdm;
+
   @Option(names = "--shard", paramLabel = "<i/n>", defaultValue = "0/1",
       description = "Replay only rows whose index is i modulo n (for running n loadgens; merge "
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
@@ -173,17 +198,99 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Option(names = "--percentile-metrics", paramLabel = "<m>[,<m>...]", split = ",",
       defaultValue = "ttft,tpot,itl,e2e",
-      description = "Metrics of the final table: ttft, tpot, itl, e2e, queue. Default: ${DEFAULT-VALUE}.")
+      description = "Metrics of the final table and of the result JSON: ttft, tpot, itl, e2el "
+          + "(or e2e), client_queue_time (or queue), e2el_including_client_queue. "
+          + "Default: ${DEFAULT-VALUE}.")
   List<String> percentileMetrics;
 
   @Option(names = "--metric-percentiles", paramLabel = "<p>[,<p>...]", split = ",",
       defaultValue = "50,90,99",
-      description = "Percentiles of the final table: any of 50, 90, 99, 99.9, 100. Default: ${DEFAULT-VALUE}.")
+      description = "Percentiles of the final table and of the result JSON, any between 0 and "
+          + "100, e.g. 95,99.5. Default: ${DEFAULT-VALUE}.")
   List<String> metricPercentiles;
 
   @Option(names = "--vllm-json", paramLabel = "<file>",
-      description = "Also write the run in vllm bench serve's --save-result JSON layout.")
+      description = "Also write the run to this file in vllm bench serve's result JSON layout "
+          + "(as --save-result, at a path of your choosing).")
   Path vllmJson;
+
+  @Option(names = "--save-result",
+      description = "Write vllm bench serve's result JSON, named as it names it: "
+          + "<label or backend>-<rate>qps[-concurrency<n>]-<model>-<yyyyMMdd-HHmmss>.json in "
+          + "--result-dir (default: the current directory).")
+  boolean saveResult;
+
+  @Option(names = "--append-result",
+      description = "Append the result JSON as one more line to the result file instead of "
+          + "replacing it (implies --save-result).")
+  boolean appendResult;
+
+  @Option(names = "--save-detailed",
+      description = "Keep the per-request lists in the result JSON: input_lens, output_lens, "
+          + "start_times, ttfts, itls, generated_texts, errors.")
+  boolean saveDetailed;
+
+  @Option(names = "--result-dir", paramLabel = "<dir>",
+      description = "Directory of the --save-result file (created if missing).")
+  Path resultDir;
+
+  @Option(names = "--result-filename", paramLabel = "<name>",
+      description = "Name of the --save-result file instead of the generated one.")
+  String resultFilename;
+
+  @Option(names = "--label", paramLabel = "<label>",
+      description = "The result JSON's label, and the prefix of its generated file name "
+          + "(default: the backend).")
+  String label;
+
+  @Option(names = "--metadata", paramLabel = "<key=value>", arity = "1..*",
+      description = "Pairs written as top-level keys of the result JSON and into run.json, "
+          + "e.g. --metadata version=0.3.3 tp=1.")
+  List<String> metadata = new ArrayList<>();
+
+  @Option(names = "--header", paramLabel = "<key=value>", arity = "1..*",
+      description = "Headers sent with every request, e.g. --header x-team=infra x-run=7 "
+          + "(they replace the Authorization of --api-key-env). Only the names go into run.json.")
+  List<String> header = new ArrayList<>();
+
+  @Option(names = "--extra-body", paramLabel = "<json>",
+      description = "A JSON object whose fields are added to every request body, replacing "
+          + "poolbench's field of the same name, e.g. '{\"top_k\": 20}'.")
+  String extraBody;
+
+  @Option(names = "--temperature", paramLabel = "<t>",
+      description = "Sampling temperature (>= 0). Default: 0 (vllm bench serve leaves it to the "
+          + "server).")
+  String temperature;
+
+  @Option(names = "--top-p", paramLabel = "<p>", description = "Top-p sampling, in (0, 1].")
+  String topP;
+
+  @Option(names = "--top-k", paramLabel = "<k>", description = "Top-k sampling (-1: all).")
+  String topK;
+
+  @Option(names = "--min-p", paramLabel = "<p>", description = "Min-p sampling, in [0, 1].")
+  String minP;
+
+  @Option(names = "--frequency-penalty", paramLabel = "<x>", description = "Frequency penalty.")
+  String frequencyPenalty;
+
+  @Option(names = "--presence-penalty", paramLabel = "<x>", description = "Presence penalty.")
+  String presencePenalty;
+
+  @Option(names = "--repetition-penalty", paramLabel = "<x>", description = "Repetition penalty (> 0).")
+  String repetitionPenalty;
+
+  @Option(names = "--num-warmups", paramLabel = "<n>", defaultValue = "0",
+      description = "Send <n> copies of the first request before the run (at most "
+          + "--max-concurrency at once) and leave them out of every figure. Default: ${DEFAULT-VALUE}.")
+  String numWarmups;
+
+  @Option(names = "--ready-check-timeout-sec", paramLabel = "<s>", defaultValue = "0",
+      description = "Before the run, retry the first request on every target (and the model "
+          + "lookup) until it succeeds, for at most <s> seconds each; exit 2 if it does not "
+          + "(0: no check). Default: ${DEFAULT-VALUE}.")
+  String readyCheckTimeoutSec;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<rundir>", required = true,
       description = "The run directory to write (created if missing).")
@@ -193,12 +300,35 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (ignoreEos && noIgnoreEos) {
+      throw new BadInputException("--ignore-eos and --no-ignore-eos exclude each other");
+    }
     if (selfTimed && trace.requestRate != null) {
       throw new BadInputException("--self-timed and --request-rate exclude each other: the first "
           + "keeps the trace's own timestamps, the second re-times them");
     }
     List<URI> urls = targets.stream().map(LoadgenCommand::url).toList();
-    Api chosenApi = Api.named(api);
+    Api chosenApi = chosenApi();
+    List<String> vllmMetrics = percentileMetrics.stream().map(LoadgenCommand::vllmMetric)
+        .distinct().toList();
+    List<LatencyMetric> metrics = vllmMetrics.stream().map(LoadgenCommand::metric).distinct().toList();
+    List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
+    Map<String, String> headers = pairs(header, "--header", "x-request-source=bench");
+    headers.keySet().forEach(LoadgenCommand::checkHeaderName);
+    Map<String, String> meta = pairs(metadata, "--metadata", "version=0.3.3");
+    Map<String, JsonNode> extra = extraBody();
+    int warmups = (int) Quantities.longAtLeast(numWarmups, 0, "--num-warmups");
+    long readySeconds = Quantities.longAtLeast(readyCheckTimeoutSec, 0, "--ready-check-timeout-sec");
+    boolean writesResult = vllmJson != null || saveResult || appendResult;
+    if (vllmJson != null && (resultDir != null || resultFilename != null)) {
+      throw new BadInputException("--result-dir and --result-filename name the --save-result "
+          + "file; with --vllm-json give the whole path there");
+    }
+    if (!writesResult && (saveDetailed || resultDir != null || resultFilename != null)) {
+      throw new BadInputException((saveDetailed ? "--save-detailed" : resultDir != null
+          ? "--result-dir" : "--result-filename") + " applies to the result JSON: add "
+          + "--save-result (or --append-result, or --vllm-json <file>)");
+    }
     TraceSource source = trace.resolve(traceSource);
     long seed = Quantities.longAtLeast(trace.seed, Long.MIN_VALUE, "--seed");
     String[] shardParts = shard.split("/");
@@ -217,7 +347,10 @@ final class LoadgenCommand implements Callable<Integer> {
         throw new BadInputException("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
       }
     }
-    String modelName = model != null ? model : firstModel(urls.get(0), apiKey);
+    long readyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(readySeconds);
+    String modelName = model != null ? model
+        : readySeconds > 0 ? firstModelWhenReady(urls.get(0), apiKey, readySeconds, readyDeadline)
+        : firstModel(urls.get(0), apiKey);
     LoadgenSettings settings = new LoadgenSettings(urls, pools, gpuMap(urls), chosenApi, modelName,
         !noStream, !noIgnoreEos,
         (int) Quantities.longAtLeast(maxConcurrency, 0, "--max-concurrency"),
@@ -225,17 +358,18 @@ final class LoadgenCommand implements Callable<Integer> {
         Duration.ofNanos(Quantities.durationNanos(timeout, "--timeout")), slo(), apiKey,
         (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
-        Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
+        disableTqdm ? Duration.ZERO
+            : Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
         shardIndex, shardCount,
         (int) Quantities.longAtLeast(maxConnections, 1, "--max-connections"),
         Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
-    settings = settings.withScrapeMetrics(engineEndpoints(settings.poolNames()));
-    List<LatencyMetric> metrics = percentileMetrics.stream().map(LoadgenCommand::metric).toList();
-    List<Double> percentiles = metricPercentiles.stream().map(LoadgenCommand::percentile).toList();
+    settings = settings.withScrapeMetrics(engineEndpoints(settings.poolNames()))
+        .withVllmBench(headers, warmups,
+            Duration.ofSeconds(readySeconds), writesResult);
 
     PromptSynthesizer prompts = new PromptSynthesizer(TokenizerKind.named(tokenizer), seed);
     RequestFactory factory = new RequestFactory(chosenApi, modelName, !noStream, !noIgnoreEos,
-        ContentCategory.named(category), prompts);
+        ContentCategory.named(category), prompts, extra);
     RunDirectory dir = RunDirectory.create(output);
     PrintStream status = System.err;
     LoadRun run = new LoadRun(settings, source, factory, dir, status);
@@ -255,25 +389,37 @@ final class LoadgenCommand implements Callable<Integer> {
     try {
       String startedAt = Instant.now().toString();
       LoadRun.Result result = run.run();
-      dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result));
-      if (vllmJson != null) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("backend", chosenApi == Api.CHAT ? "openai-chat" : "openai");
-        meta.put("model_id", modelName);
-        meta.put("tokenizer_id", tokenizer);
-        meta.put("request_rate", trace.requestRate == null ? result.client().get("planned_rate_rps")
-            : Quantities.positive(trace.requestRate, "--request-rate"));
-        meta.put("burstiness", trace.burstiness == null ? 1.0 : Double.parseDouble(trace.burstiness));
-        meta.put("max_concurrency", settings.maxConcurrency() == 0 ? null : settings.maxConcurrency());
-        VllmResultJson.write(dir, vllmJson, meta, percentiles);
+      dir.writeRunInfo(runInfo(settings, source, seed, startedAt, result, meta, extra));
+      Path resultFile = null;
+      if (writesResult) {
+        double rate = trace.requestRate == null
+            ? ((Number) result.client().get("planned_rate_rps")).doubleValue()
+            : Quantities.positive(trace.requestRate, "--request-rate");
+        String backendName = backendName(chosenApi);
+        // a rate of the trace's own (not given) is named to two decimals
+        double fileRate = trace.requestRate == null ? Math.round(rate * 100) / 100.0 : rate;
+        resultFile = vllmJson != null ? vllmJson : resultFile(backendName, fileRate,
+            settings.maxConcurrency(), modelName);
+        Double shape = trace.burstinessValue();
+        VllmResultJson.write(dir, resultFile, new VllmResultJson.Options(backendName, label,
+            modelName, tokenizer, meta, rate,
+            shape == null ? null : shape.isInfinite() ? "inf" : shape,
+            settings.maxConcurrency() == 0 ? null : settings.maxConcurrency(), vllmMetrics,
+            percentiles, saveDetailed, appendResult));
       }
       PrintWriter out = spec.commandLine().getOut();
+      boolean unusual = percentiles.stream().anyMatch(p -> !LatencySummary.PERCENTILES.contains(p));
       SummaryTable.print(out, result.summary(), metrics, percentiles,
-        SummaryTable.PreemptionSource.ENGINE_METRICS);
+          SummaryTable.PreemptionSource.ENGINE_METRICS,
+          unusual ? HlogTotals.read(dir.file(RunDirectory.LATENCY_HLOG)) : Map.of());
       Map<String, Object> client = result.client();
       out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
           client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
       out.println("run directory: " + output);
+      if (resultFile != null) {
+        out.println("vllm bench serve result: " + resultFile
+            + (appendResult ? " (appended)" : ""));
+      }
       out.flush();
     } finally {
       try {
@@ -287,7 +433,7 @@ final class LoadgenCommand implements Callable<Integer> {
   }
 
   private RunInfo runInfo(LoadgenSettings settings, TraceSource source, long seed, String startedAt,
-      LoadRun.Result result) {
+      LoadRun.Result result, Map<String, String> meta, Map<String, JsonNode> extra) {
     List<RunInfo.Pool> fleet = new ArrayList<>();
     int totalGpus = 0;
     int[] instances = LoadRun.instancesPerPool(settings);
@@ -312,7 +458,9 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("max_connections", settings.maxConnections());
     config.put("timeout_s", settings.responseTimeout().toMillis() / 1000.0);
     config.put("request_rate", trace.requestRate);
-    config.put("arrival", trace.arrival);
+    config.put("arrival", trace.arrivalProcess().name().toLowerCase(Locale.ROOT));
+    Double shape = trace.burstinessValue();
+    config.put("burstiness", shape == null ? null : shape.isInfinite() ? "inf" : shape);
     config.put("duration", trace.duration);
     config.put("num_prompts", trace.numPrompts);
     config.put("category", category);
@@ -321,6 +469,11 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("pools", settings.poolNames());
     config.put("scrape_metrics", settings.scrapeMetrics().stream()
         .map(e -> e.pool() + "=" + e.base()).toList());
+    config.put("label", label);
+    config.put("metadata", meta);
+    config.put("header_names", List.copyOf(settings.headers().keySet()));
+    config.put("extra_body", extra);
+    config.put("num_warmups", settings.numWarmups());
     return new RunInfo("loadgen", VersionProvider.version(), VersionProvider.commit(), startedAt,
         seed, new RunInfo.Trace(source.name(), result.traceDigest(), result.plannedRows()), fleet,
         totalGpus, config, RunInfo.currentEnvironment());
@@ -417,22 +570,205 @@ final class LoadgenCommand implements Callable<Integer> {
     throw new BadInputException("Bad --target '" + text + "': expected an http(s) URL such as http://127.0.0.1:8000");
   }
 
-  private static LatencyMetric metric(String name) {
-    for (LatencyMetric m : LatencyMetric.values()) {
-      if (m.tag().equalsIgnoreCase(name.strip())) {
-        return m;
-      }
-    }
-    throw new BadInputException("Unknown --percentile-metrics entry '" + name + "': expected ttft, tpot, itl, e2e or queue");
+  /** vLLM's name of a --percentile-metrics entry (ours: e2e, queue; vLLM's: e2el, ...). */
+  private static String vllmMetric(String name) {
+    String n = name.strip().toLowerCase(Locale.ROOT);
+    return switch (n) {
+      case "ttft", "tpot", "itl", "e2el", "client_queue_time", "e2el_including_client_queue" -> n;
+      case "e2e" -> "e2el";
+      case "queue" -> "client_queue_time";
+      default -> throw new BadInputException("Unknown --percentile-metrics entry '" + name
+          + "': expected ttft, tpot, itl, e2el (or e2e), client_queue_time (or queue) or "
+          + "e2el_including_client_queue");
+    };
+  }
+
+  /** The console table's metric for a vLLM metric name. */
+  private static LatencyMetric metric(String vllmName) {
+    return switch (vllmName) {
+      case "ttft" -> LatencyMetric.TTFT;
+      case "tpot" -> LatencyMetric.TPOT;
+      case "itl" -> LatencyMetric.ITL;
+      case "client_queue_time" -> LatencyMetric.QUEUE;
+      default -> LatencyMetric.E2E; // e2el and e2el_including_client_queue: ours count from the planned time
+    };
   }
 
   private static double percentile(String text) {
-    double p = Quantities.positive(text, "--metric-percentiles");
-    if (!LatencySummary.PERCENTILES.contains(p)) {
-      throw new BadInputException("Unsupported --metric-percentiles entry '" + text
-          + "': expected one of 50, 90, 99, 99.9, 100");
+    String t = text == null ? "" : text.strip();
+    try {
+      double p = Double.parseDouble(t);
+      if (p >= 0 && p <= 100 && !t.matches(".*[dDfF]$")) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-    return p;
+    throw new BadInputException("Bad --metric-percentiles entry '" + text
+        + "': expected a percentile between 0 and 100, like 99 or 99.5");
+  }
+
+  private Api chosenApi() {
+    boolean apiGiven = spec.commandLine().getParseResult().hasMatchedOption("--api");
+    if (backend == null) {
+      return Api.named(api);
+    }
+    Api fromBackend = switch (backend.strip().toLowerCase(Locale.ROOT)) {
+      case "openai", "vllm" -> Api.COMPLETIONS;
+      case "openai-chat" -> Api.CHAT;
+      default -> throw new BadInputException("Unsupported --backend '" + backend + "': expected "
+          + "openai or vllm (POST /v1/completions) or openai-chat (POST /v1/chat/completions)");
+    };
+    if (apiGiven && Api.named(api) != fromBackend) {
+      throw new BadInputException("--backend " + backend + " and --api " + api
+          + " ask for different APIs; give one of them");
+    }
+    return fromBackend;
+  }
+
+  /** The result JSON's backend: --backend as given, else vLLM's name for the API. */
+  private String backendName(Api chosen) {
+    return backend != null ? backend.strip().toLowerCase(Locale.ROOT)
+        : chosen == Api.CHAT ? "openai-chat" : "openai";
+  }
+
+  /** KEY=VALUE pairs in order (split at the first '=', both sides stripped). */
+  private static Map<String, String> pairs(List<String> items, String flag, String example) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      if (eq <= 0 || item.substring(0, eq).isBlank()) {
+        throw new BadInputException("Bad " + flag + " '" + item + "': expected KEY=VALUE, e.g. "
+            + example);
+      }
+      out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  private static final Set<String> FRAMING_HEADERS = Set.of("content-length",
+      "transfer-encoding", "host", "connection");
+
+  private static void checkHeaderName(String name) {
+    if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      throw new BadInputException("Bad --header name '" + name + "': expected an HTTP header "
+          + "name (letters, digits and !#$%&'*+-.^_`|~)");
+    }
+    if (FRAMING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new BadInputException("--header " + name + " cannot be set: the HTTP client sets it");
+    }
+  }
+
+  /** vLLM's sampling flags, then --extra-body, whose fields win (as in vllm bench serve). */
+  private Map<String, JsonNode> extraBody() {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    if (topP != null) {
+      out.put("top_p", DoubleNode.valueOf(bounded(topP, "--top-p", 0, false, 1)));
+    }
+    if (topK != null) {
+      out.put("top_k", IntNode.valueOf((int) Quantities.longAtLeast(topK, -1, "--top-k")));
+    }
+    if (minP != null) {
+      out.put("min_p", DoubleNode.valueOf(bounded(minP, "--min-p", 0, true, 1)));
+    }
+    if (temperature != null) {
+      out.put("temperature", DoubleNode.valueOf(bounded(temperature, "--temperature", 0, true,
+          Double.MAX_VALUE)));
+    }
+    if (frequencyPenalty != null) {
+      out.put("frequency_penalty", DoubleNode.valueOf(bounded(frequencyPenalty,
+          "--frequency-penalty", -Double.MAX_VALUE, true, Double.MAX_VALUE)));
+    }
+    if (presencePenalty != null) {
+      out.put("presence_penalty", DoubleNode.valueOf(bounded(presencePenalty,
+          "--presence-penalty", -Double.MAX_VALUE, true, Double.MAX_VALUE)));
+    }
+    if (repetitionPenalty != null) {
+      out.put("repetition_penalty", DoubleNode.valueOf(bounded(repetitionPenalty,
+          "--repetition-penalty", 0, false, Double.MAX_VALUE)));
+    }
+    if (extraBody != null) {
+      JsonNode body;
+      try {
+        body = RunDirectory.mapper().readTree(extraBody);
+      } catch (java.io.IOException e) {
+        body = null;
+      }
+      if (body == null || !body.isObject()) {
+        throw new BadInputException("Bad --extra-body '" + extraBody + "': expected a JSON "
+            + "object, e.g. '{\"top_k\": 20}'");
+      }
+      body.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** A finite number in [low, high] (or (low, high] when {@code lowIncluded} is false). */
+  private static double bounded(String text, String flag, double low, boolean lowIncluded,
+      double high) {
+    String t = text.strip();
+    try {
+      double v = Double.parseDouble(t);
+      if (Double.isFinite(v) && (lowIncluded ? v >= low : v > low) && v <= high
+          && !t.matches(".*[dDfF]$")) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    String range = high == Double.MAX_VALUE
+        ? (low == -Double.MAX_VALUE ? "a number" : "a number " + (lowIncluded ? ">= " : "> ") + fmt(low))
+        : "a number in " + (lowIncluded ? "[" : "(") + fmt(low) + ", " + fmt(high) + "]";
+    throw new BadInputException(flag + " '" + text + "' is not " + range);
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /**
+   * The --save-result file: --result-filename, else vLLM's generated name
+   * {@code <label or backend>-<rate>qps[-concurrency<n>]-<model's last path part>-<date>.json},
+   * in --result-dir when given.
+   */
+  private Path resultFile(String backendName, double rate, int maxConcurrency, String modelName) {
+    String name = resultFilename;
+    if (name == null) {
+      String base = modelName.substring(modelName.lastIndexOf('/') + 1);
+      String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+      name = (label != null ? label : backendName) + "-" + pythonFloat(rate) + "qps"
+          + (maxConcurrency > 0 ? "-concurrency" + maxConcurrency : "") + "-" + base + "-" + date
+          + ".json";
+    }
+    return resultDir == null ? Path.of(name) : resultDir.resolve(name);
+  }
+
+  /** A rate as Python prints a float: 10.0, 2.5. */
+  static String pythonFloat(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return (long) v + ".0";
+    }
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** The model lookup retried until it answers or the ready-check deadline passes. */
+  private static String firstModelWhenReady(URI target, String apiKey, long seconds, long deadline) {
+    while (true) {
+      try {
+        return firstModel(target, apiKey);
+      } catch (BadInputException e) {
+        if (System.nanoTime() >= deadline) {
+          throw new BadInputException("--ready-check-timeout-sec " + seconds + ": " + target
+              + " did not answer within " + seconds + " s: " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BadInputException("Interrupted while waiting for " + target);
+      }
+    }
   }
 
   /** Asks the target which model it serves. */

@@ -8,6 +8,8 @@ import io.poolbench.reports.rundir.Summary;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** Prints a run's summary.json as the console table that ends a run. */
 final class SummaryTable {
@@ -38,6 +40,16 @@ final class SummaryTable {
    */
   static void print(PrintWriter out, Summary s, List<LatencyMetric> metrics, List<Double> percentiles,
       PreemptionSource preemptions) {
+    print(out, s, metrics, percentiles, preemptions, Map.of());
+  }
+
+  /**
+   * As {@link #print(PrintWriter, Summary, List, List, PreemptionSource)}, taking percentiles
+   * that summary.json does not keep (e.g. 95, 99.5) from {@code totals}, the run's whole
+   * histograms in microseconds (see {@code HlogTotals}).
+   */
+  static void print(PrintWriter out, Summary s, List<LatencyMetric> metrics, List<Double> percentiles,
+      PreemptionSource preemptions, Map<LatencyMetric, Histogram> totals) {
     var r = s.requests();
     out.printf(Locale.US, "requests: %,d total, %,d ok, %,d rejected_context, %,d rejected_overload, "
         + "%,d engine_failure, %,d timeout, %,d client_error, %,d transport_error, %,d not_sent%n",
@@ -55,7 +67,10 @@ final class SummaryTable {
       }
       StringBuilder line = new StringBuilder(String.format(Locale.US, "%-8s %10.1f", m.tag(), l.mean()));
       for (double p : percentiles) {
-        line.append(String.format(Locale.US, " %10.1f", l.at(p)));
+        Histogram h = totals.get(m);
+        double value = LatencySummary.PERCENTILES.contains(p) || h == null ? l.at(p)
+            : h.getValueAtPercentile(p) / 1000.0;
+        line.append(String.format(Locale.US, " %10.1f", value));
       }
       out.println(line);
     }

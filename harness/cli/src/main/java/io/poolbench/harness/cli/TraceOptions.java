@@ -105,14 +105,16 @@ public final class TraceOptions {
           + "trace's own arrivals (keeping the burst shape); otherwise the re-timing rate.")
   String requestRate;
 
-  @Option(names = "--arrival", paramLabel = "<process>", defaultValue = "trace",
+  @Option(names = "--arrival", paramLabel = "<process>",
       description = "Arrival timing: trace (the default), poisson, gamma or constant; the last "
-          + "three re-time requests at --request-rate (default: the trace's own mean rate).")
+          + "three re-time requests at --request-rate (default: the trace's own mean rate). "
+          + "--burstiness alone implies gamma.")
   String arrival;
 
   @Option(names = "--burstiness", paramLabel = "<b>",
-      description = "Gamma shape for --arrival gamma, as vllm bench serve uses it: gaps ~ "
-          + "Gamma(shape=B, scale=1/(R*B)); B < 1 is burstier than Poisson. Default: 1.")
+      description = "Gamma shape, as vllm bench serve uses it: gaps ~ Gamma(shape=B, "
+          + "scale=1/(R*B)); B < 1 is burstier than Poisson, 1 is Poisson, inf is constant gaps. "
+          + "Without --arrival it implies --arrival gamma (constant for inf). Default: 1.")
   String burstiness;
 
   @Option(names = "--ramp-up-strategy", paramLabel = "<strategy>",
@@ -208,16 +210,11 @@ public final class TraceOptions {
     if (numPrompts != null) {
       t = t.andThen(Transforms.firstN(Quantities.longAtLeast(numPrompts, 1, "--num-prompts")));
     }
-    ArrivalProcess process = ArrivalProcess.named(arrival);
+    ArrivalProcess process = arrivalProcess();
     double rate = requestRate == null ? Double.NaN
         : Quantities.positive(requestRate, "--request-rate");
-    double shape = 1;
-    if (burstiness != null) {
-      if (process != ArrivalProcess.GAMMA) {
-        throw new BadInputException("--burstiness applies only to --arrival gamma");
-      }
-      shape = Quantities.positive(burstiness, "--burstiness");
-    }
+    Double b = burstinessValue();
+    double shape = b == null || b.isInfinite() ? 1 : b;
     if (withRamp && ramped()) {
       if (rampUpStrategy == null || rampUpStartRps == null || rampUpEndRps == null) {
         throw new BadInputException("A ramp needs all of --ramp-up-strategy, "
@@ -244,6 +241,56 @@ public final class TraceOptions {
       t = t.andThen(Transforms.maxTokens(maxTokens));
     }
     return t;
+  }
+
+  /**
+   * The arrival process these flags ask for: {@code --arrival}, else gamma when only
+   * {@code --burstiness} is given (constant for {@code --burstiness inf}, as vllm bench serve's
+   * infinite burstiness means equal gaps), else the trace's own timing.
+   */
+  public ArrivalProcess arrivalProcess() {
+    if (arrival != null) {
+      ArrivalProcess named = ArrivalProcess.named(arrival);
+      Double b = burstinessValue();
+      if (b != null) {
+        boolean fits = named == ArrivalProcess.GAMMA && !b.isInfinite()
+            || named == ArrivalProcess.POISSON && b == 1.0
+            || named == ArrivalProcess.CONSTANT && b.isInfinite();
+        if (!fits) {
+          throw new BadInputException("--burstiness " + burstiness + " does not fit --arrival "
+              + arrival + ": burstiness is the gamma shape (1 is poisson, inf is constant); "
+              + "drop --arrival, or use --arrival gamma");
+        }
+      }
+      return named;
+    }
+    if (burstiness != null) {
+      return burstinessValue().isInfinite() ? ArrivalProcess.CONSTANT : ArrivalProcess.GAMMA;
+    }
+    return ArrivalProcess.TRACE;
+  }
+
+  /**
+   * The gamma shape of the arrivals as vllm bench serve writes it: {@code --burstiness} (positive
+   * infinity for {@code inf}), 1 for poisson, infinity for constant, null for the trace's own
+   * timing (where no shape applies).
+   */
+  public Double burstinessValue() {
+    if (burstiness != null) {
+      String b = burstiness.strip();
+      if (b.equalsIgnoreCase("inf") || b.equalsIgnoreCase("infinity")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      return Quantities.positive(b, "--burstiness");
+    }
+    if (arrival == null) {
+      return null;
+    }
+    return switch (ArrivalProcess.named(arrival)) {
+      case POISSON, GAMMA -> 1.0;
+      case CONSTANT -> Double.POSITIVE_INFINITY;
+      case TRACE -> null;
+    };
   }
 
   /** Resolves a source string (a file path or {@code builtin:<spec>}) and applies the transforms. */

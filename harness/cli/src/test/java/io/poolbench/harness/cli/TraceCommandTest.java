@@ -117,7 +117,10 @@ class TraceCommandTest {
           + "constant",
       "--thresholds=2048,lots x.csv|--thresholds value 'lots' is not a token count like 2048, "
           + "2_048 or 2K (>= 1)",
-      "--burstiness=0.5 x.csv|--burstiness applies only to --arrival gamma",
+      "--burstiness=0.5 --arrival=constant x.csv|--burstiness 0.5 does not fit --arrival "
+          + "constant: burstiness is the gamma shape (1 is poisson, inf is constant); drop "
+          + "--arrival, or use --arrival gamma",
+      "--burstiness=0 x.csv|--burstiness '0' is not a number > 0 (like 2.5 or 1_000)",
       "--max-tokens=lots x.csv|--max-tokens 'lots' is not one of actual, fixed:N (N >= 1) or "
           + "factor:X (X > 0)"})
   void stats_badFlagOrFile_exitsTwoWithOneLine(String args, String message) {
