@@ -55,12 +55,12 @@ public final class SweepReporter {
     sb.append("</div></div></header>\n<main class=\"wrap\"><section id=\"verdict\">"
         + "<h2>Verdict</h2><p class=\"verdict\">").append(esc(r.verdict())).append("</p>");
     sb.append("<p>A step meets the SLO when TTFT p99 ≤ ")
-        .append(esc(fmt(r.slo().ttftMs()))).append(" ms, TPOT p99 ≤ ")
-        .append(esc(fmt(r.slo().tpotMs()))).append(" ms and at most 1% of its requests "
+        .append(esc(SweepResult.number(r.slo().ttftMs()))).append(" ms, TPOT p99 ≤ ")
+        .append(esc(SweepResult.number(r.slo().tpotMs()))).append(" ms and at most 1% of its requests "
             + "failed; goodput counts the requests that met both objectives.</p></section>");
     sb.append("<section id=\"curves\"><h2>Goodput and tails against rate</h2><div class=\"charts\">");
-    LineChart goodput = new LineChart("Goodput (SLO: TTFT p99 " + fmt(r.slo().ttftMs())
-        + " ms, TPOT p99 " + fmt(r.slo().tpotMs()) + " ms)", "planned rate (req/s)",
+    LineChart goodput = new LineChart("Goodput (SLO: TTFT p99 " + SweepResult.number(r.slo().ttftMs())
+        + " ms, TPOT p99 " + SweepResult.number(r.slo().tpotMs()) + " ms)", "planned rate (req/s)",
         "goodput (req/s)");
     LineChart ttft = new LineChart("TTFT p99", "planned rate (req/s)", "ms");
     LineChart tpot = new LineChart("TPOT p99", "planned rate (req/s)", "ms");
@@ -79,14 +79,14 @@ public final class SweepReporter {
     sb.append("<section id=\"steps\"><h2>Steps</h2><table class=\"summary\"><thead><tr>"
         + "<th>mode</th><th>planned req/s</th><th>sent req/s</th><th>goodput req/s</th>"
         + "<th>goodput / GPU</th><th>TTFT p99 ms</th><th>TPOT p99 ms</th><th>failed</th>"
-        + "<th>SLO (TTFT ").append(esc(fmt(r.slo().ttftMs()))).append(" / TPOT ")
-        .append(esc(fmt(r.slo().tpotMs()))).append(" ms)</th><th>saturation</th>"
+        + "<th>SLO (TTFT ").append(esc(SweepResult.number(r.slo().ttftMs()))).append(" / TPOT ")
+        .append(esc(SweepResult.number(r.slo().tpotMs()))).append(" ms)</th><th>saturation</th>"
         + "<th>run directory</th></tr></thead><tbody>");
     for (int i = 0; i < r.modes().size(); i++) {
       SweepResult.Curve c = r.modes().get(i);
       for (SweepResult.Point p : c.points()) {
         sb.append("<tr><td>").append(Panel.runName(i, c.mode())).append("</td><td>")
-            .append(fmt(p.plannedRps())).append("</td><td>")
+            .append(SweepResult.number(p.plannedRps())).append("</td><td>")
             .append(String.format(Locale.US, "%.2f", p.sentRps())).append("</td><td>")
             .append(String.format(Locale.US, "%.2f", p.goodputRps())).append("</td><td>")
             .append(p.goodputPerGpu() == null ? "—"
@@ -117,10 +117,4 @@ public final class SweepReporter {
     }
   }
 
-  private static String fmt(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return String.format(Locale.US, "%.3f", v).replaceFirst("0+$", "").replaceFirst("\\.$", "");
-  }
 }

@@ -30,6 +30,15 @@ public record SweepResult(
   /** The file name of a sweep's result inside its output directory. */
   public static final String FILE = "sweep.json";
 
+  /** A rate or duration without needless decimals: 2, 2.5, 0.125. */
+  public static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(java.util.Locale.US, "%.3f", v).replaceFirst("0+$", "")
+        .replaceFirst("\\.$", "");
+  }
+
   /**
    * One mode's curve.
    *

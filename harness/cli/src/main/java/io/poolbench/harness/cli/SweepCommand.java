@@ -197,7 +197,7 @@ final class SweepCommand implements Callable<Integer> {
           .mapToDouble(SweepResult.Curve::capacityRps).max().orElse(0);
       if (best < wanted) {
         out.printf(Locale.US, "rate assertion failed: the best mode meets the SLO up to %s "
-            + "req/s, below --assert-rate %s%n", best == 0 ? "no rate" : fmt(best), fmt(wanted));
+            + "req/s, below --assert-rate %s%n", best == 0 ? "no rate" : SweepResult.number(best), SweepResult.number(wanted));
         out.flush();
         return ExitCodes.ASSERTIONS_FAILED;
       }
@@ -237,7 +237,7 @@ final class SweepCommand implements Callable<Integer> {
     for (SweepResult.Curve c : r.modes()) {
       for (SweepResult.Point p : c.points()) {
         out.printf(Locale.US, "%-24s %9s %9.2f %11.2f %11s %10.1f %10.1f  %s%n", c.mode(),
-            fmt(p.plannedRps()), p.sentRps(), p.goodputRps(),
+            SweepResult.number(p.plannedRps()), p.sentRps(), p.goodputRps(),
             p.goodputPerGpu() == null ? "—" : String.format(Locale.US, "%.3f", p.goodputPerGpu()),
             p.ttftP99Ms(), p.tpotP99Ms(), p.meetsSlo() ? "met" : "missed"
                 + (p.saturation().isEmpty() ? "" : " (" + String.join("; ", p.saturation()) + ")"));
@@ -246,17 +246,11 @@ final class SweepCommand implements Callable<Integer> {
     for (SweepResult.Curve c : r.modes()) {
       out.printf(Locale.US, "%s: %s; stopped: %s%n", c.mode(), c.capacityRps() == null
           ? "meets the SLO at no rate tried"
-          : "meets the SLO up to " + fmt(c.capacityRps()) + " req/s (goodput "
+          : "meets the SLO up to " + SweepResult.number(c.capacityRps()) + " req/s (goodput "
               + String.format(Locale.US, "%.2f", c.capacityGoodputRps()) + " req/s)",
           c.stopReason());
     }
     out.println(r.verdict());
   }
 
-  private static String fmt(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return String.format(Locale.US, "%.3f", v).replaceFirst("0+$", "").replaceFirst("\\.$", "");
-  }
 }

@@ -59,8 +59,8 @@ public final class RateSweep {
           throw new BadInputException("Sweep rate " + r + " must be a number > 0 (req/s)");
         }
         if (i > 0 && r <= rates.get(i - 1)) {
-          throw new BadInputException("Sweep rates must rise: " + fmt(r) + " req/s follows "
-              + fmt(rates.get(i - 1)));
+          throw new BadInputException("Sweep rates must rise: " + SweepResult.number(r) + " req/s follows "
+              + SweepResult.number(rates.get(i - 1)));
         }
       }
       if (stepNanos <= 0) {
@@ -140,8 +140,8 @@ public final class RateSweep {
       if (active.isEmpty()) {
         break;
       }
-      String stepName = "rate-" + fmt(rate);
-      log.printf(Locale.US, "sweep: %s req/s for %.0f s: %s%n", fmt(rate), plan.stepNanos() / 1e9,
+      String stepName = "rate-" + SweepResult.number(rate);
+      log.printf(Locale.US, "sweep: %s req/s for %.0f s: %s%n", SweepResult.number(rate), plan.stepNanos() / 1e9,
           String.join(", ", active));
       List<Comparison.Run> runs = runner.run(active, atRate(base, rate, plan.stepNanos()),
           out.resolve(stepName));
@@ -165,7 +165,7 @@ public final class RateSweep {
         int run0 = p.saturation().isEmpty() ? 0 : saturatedRun.get(mode) + 1;
         saturatedRun.put(mode, run0);
         if (run0 >= plan.patience()) {
-          stopped.put(mode, String.join("; ", p.saturation()) + " at " + fmt(rate) + " req/s");
+          stopped.put(mode, String.join("; ", p.saturation()) + " at " + SweepResult.number(rate) + " req/s");
         }
       }
     }
@@ -181,7 +181,7 @@ public final class RateSweep {
       boolean saturated = stopped.containsKey(mode)
           || (!ps.isEmpty() && !ps.get(ps.size() - 1).saturation().isEmpty());
       String reason = stopped.containsKey(mode) ? stopped.get(mode)
-          : "highest rate tried (" + fmt(plan.rates().get(plan.rates().size() - 1)) + " req/s)";
+          : "highest rate tried (" + SweepResult.number(plan.rates().get(plan.rates().size() - 1)) + " req/s)";
       curves.add(new SweepResult.Curve(mode, gpus.get(mode),
           cap == null ? null : cap.plannedRps(), cap == null ? null : cap.goodputRps(),
           saturated, reason, ps));
@@ -233,11 +233,11 @@ public final class RateSweep {
       }
       sb.append(c.mode());
       if (c.capacityRps() == null) {
-        sb.append(" meets the SLO at none of the rates tried (from ").append(fmt(rates.get(0)))
+        sb.append(" meets the SLO at none of the rates tried (from ").append(SweepResult.number(rates.get(0)))
             .append(" req/s)");
       } else {
         sb.append(" carries ").append(c.saturated() ? "" : "at least ")
-            .append(fmt(c.capacityRps())).append(" req/s");
+            .append(SweepResult.number(c.capacityRps())).append(" req/s");
         if (!c.saturated()) {
           sb.append(" (not saturated: try higher rates)");
         }
@@ -261,15 +261,7 @@ public final class RateSweep {
   }
 
   private static String duration(double ms) {
-    return ms >= 1000 && ms % 1000 == 0 ? fmt(ms / 1000) + " s" : fmt(ms) + " ms";
+    return ms >= 1000 && ms % 1000 == 0 ? SweepResult.number(ms / 1000) + " s" : SweepResult.number(ms) + " ms";
   }
 
-  /** A rate or duration without needless decimals: 2, 2.5, 0.125. */
-  static String fmt(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    String s = String.format(Locale.US, "%.3f", v);
-    return s.replaceFirst("0+$", "").replaceFirst("\\.$", "");
-  }
 }
