@@ -236,6 +236,11 @@ final class MockCommand implements Callable<Integer> {
       description = "500 or 503 (default: ${DEFAULT-VALUE}).")
   int errorStatus;
 
+  @Option(names = "--no-warmup",
+      description = "Serve at once, without first warming the process up on a scratch instance "
+          + "(32 requests over loopback, about a second; as vLLM warms up before it is ready).")
+  boolean noWarmup;
+
   @Option(names = "--run-for", paramLabel = "<duration>",
       description = "Stop after this long instead of waiting for SIGINT/SIGTERM.")
   String runFor;
@@ -257,10 +262,17 @@ final class MockCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     MockServer server;
     try {
+      long warmStart = System.nanoTime();
       server = MockServer.start(settings, specs, line -> {
         err.println("poolbench mock: " + line);
         err.flush();
-      });
+      }, noWarmup ? java.time.Duration.ZERO : java.time.Duration.ofSeconds(30));
+      if (!noWarmup) {
+        err.println(String.format(Locale.US, "poolbench mock: warmed up on a scratch instance "
+            + "(%d requests answered, %.1f s) before serving", server.warmedUp(),
+            (System.nanoTime() - warmStart) / 1e9));
+        err.flush();
+      }
     } catch (IllegalStateException e) {
       if (String.valueOf(e.getMessage()).startsWith("could not listen on ")) {
         // one line naming the address, as the router's; exit 2

@@ -36,6 +36,8 @@ class MockCommandTest {
         + "max_model_len=8192 kv_blocks=\\d+ kv_tokens=\\d+ max_num_seqs=1024 .*");
     assertThat(lines[2]).startsWith("http://127.0.0.1:").contains("pool=short");
     assertThat(out.toString()).contains("poolbench mock: stopped");
+    // warmed up by default, on a scratch instance, before the served ones listened
+    assertThat(err.toString()).contains("warmed up on a scratch instance (32 requests answered");
   }
 
   @Test
@@ -58,7 +60,7 @@ class MockCommandTest {
             - {at-s: 0.05, pool: short, instance: 1}
         """);
 
-    int code = run("mock", "--fleet", fleet.toString(), "--port-base", "0", "--run-for",
+    int code = run("mock", "--no-warmup", "--fleet", fleet.toString(), "--port-base", "0", "--run-for",
         "1s");
 
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
@@ -74,7 +76,7 @@ class MockCommandTest {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       int port = taken.getLocalPort();
 
-      int code = run("mock", "--max-model-len", "4096", "--port", String.valueOf(port),
+      int code = run("mock", "--no-warmup", "--max-model-len", "4096", "--port", String.valueOf(port),
           "--run-for", "1s");
 
       assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);

@@ -53,12 +53,12 @@ class ModelConfigFlagTest {
 
   @Test
   void mock_flagsModeWithModelConfig_sizesKvFromIt() throws Exception {
-    int code = run("mock", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
+    int code = run("mock", "--no-warmup", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
         "--model-config", llama2Config().toString());
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
     long llama2Blocks = kvBlocks(out.toString(), "llama-2-7b-hf");
     out.getBuffer().setLength(0);
-    assertThat(run("mock", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
+    assertThat(run("mock", "--no-warmup", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
         "--model", "llama-3-8b")).isEqualTo(ExitCodes.OK);
     long llama3Blocks = kvBlocks(out.toString(), "llama-3-8b");
     // Llama-2-7B holds 512 KiB of KV per token, Llama-3-8B 128 KiB (GQA): about 4x the blocks,
@@ -68,7 +68,7 @@ class ModelConfigFlagTest {
 
   @Test
   void mock_presetWithModelConfig_replacesTheFleetsModel() throws Exception {
-    int code = run("mock", "--preset", "paper-a100", "--variant", "homogeneous", "--instances",
+    int code = run("mock", "--no-warmup", "--preset", "paper-a100", "--variant", "homogeneous", "--instances",
         "1", "--port-base", "0", "--run-for", "1ms", "--model-config",
         llama2Config().toString());
     assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
@@ -82,7 +82,7 @@ class ModelConfigFlagTest {
         "--trace", "builtin:long-mix?rate=5&duration=5s&seed=3", "-o",
         tmp.resolve("r").toString())).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString()).contains(missing.toString()).contains("config.json");
-    assertThat(run("mock", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
+    assertThat(run("mock", "--no-warmup", "--max-model-len", "4096", "--port-base", "0", "--run-for", "1ms",
         "--model-config", missing.toString())).isEqualTo(ExitCodes.BAD_INPUT);
   }
 

@@ -112,7 +112,10 @@ class PrefixCacheLiveVsSimulatedTest {
       specs.add(new InstanceSpec(pool.name(), 0, "llama-3-8b", pool.engine(), pool.perf(), 0));
     }
     MockSettings settings = MockSettings.defaults().withPromptTokensDetails(true);
-    try (MockServer mock = MockServer.start(settings, specs, line -> { })) {
+    warmLoadGenerator(specs, settings);
+    // warmed up first, as vLLM is before it serves: the measured requests meet compiled code
+    try (MockServer mock = MockServer.start(settings, specs, line -> { },
+        java.time.Duration.ofSeconds(60))) {
       String target = mock.instances().get(0).url();
       assertThat(cli("loadgen", "--status-interval", "0s", "--target", target, "--trace",
           trace, "-o", run.toString())).as(err.toString()).isEqualTo(ExitCodes.OK);
@@ -125,6 +128,27 @@ class PrefixCacheLiveVsSimulatedTest {
       assertThat(m.find()).as(metrics).isTrue();
       return (long) Double.parseDouble(m.group(1));
     }
+  }
+
+  private static boolean loadGeneratorWarm;
+
+  /**
+   * The load generator runs in this JVM: its first run here would meet cold code (HTTP client,
+   * prompt synthesis, SSE parsing), as the mock's first requests would without its warm-up. One
+   * short run against a throwaway mock compiles it, so the compared runs measure the engines.
+   */
+  private void warmLoadGenerator(List<InstanceSpec> specs, MockSettings settings)
+      throws Exception {
+    if (loadGeneratorWarm) {
+      return;
+    }
+    try (MockServer scratch = MockServer.start(settings, specs)) {
+      assertThat(cli("loadgen", "--status-interval", "0s", "--target",
+          scratch.instances().get(0).url(), "--trace", "builtin:azure-conv?rate=20&duration=2s"
+              + "&seed=9", "--max-output-tokens", "4", "--max-prompt-tokens", "2048", "-o", dir.resolve("warm-loadgen").toString()))
+          .as(err.toString()).isEqualTo(ExitCodes.OK);
+    }
+    loadGeneratorWarm = true;
   }
 
   @Test
@@ -186,12 +210,12 @@ class PrefixCacheLiveVsSimulatedTest {
   /**
    * Issue 13's check on the multi-turn workload: conversations whose turns carry the whole
    * history, 2 s think time, four shared system prompts. Live and simulated hit rates within 2
-   * percentage points (measured: 70.83% / 70.54%). TTFT p50: the issue asks for 10%; measured
-   * here 154.2 ms simulated, 171.3 to 174.0 ms live (11 to 13%). Per request both the live TTFT
-   * and the live E2E are 23 to 49 ms later than the simulated ones: the request reaches the
-   * mock's engine that long after its planned send (HTTP, chat template and tokenizing 2K
-   * tokens on a 2-core machine that also runs the load generator), which the simulator does not
-   * model. The bound here is 15% until that lag is modelled or removed.
+   * percentage points (measured: 70.83% / 70.54%). TTFT p50: the issue asks for 10%; this bound
+   * is 15%. The mock now warms up before it serves and the in-process load generator is warmed
+   * by a throwaway run, which took the cold first requests' extra 145 ms away; what is left is
+   * the live requests' HTTP, tokenizing and scheduling time on a shared 2-core machine: 154.2 ms
+   * simulated against 156.7 ms live with the machine's load near 5, 176.6 to 199.4 ms with it
+   * near 8 (other builds running).
    */
   @Test
   void multiTurn_mockAndSimulator_agreeOnHitRateAndTtft() throws Exception {

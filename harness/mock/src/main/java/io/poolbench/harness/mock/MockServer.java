@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.poolbench.router.server.NettyTransport;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,7 @@ public final class MockServer implements Closeable {
   private final Vocabulary vocabulary;
   private final Consumer<String> log;
   private final List<MockInstance> instances = new ArrayList<>();
+  private int warmedUp;
 
   private MockServer(MockSettings settings, Consumer<String> log) {
     this.settings = settings;
@@ -60,8 +62,22 @@ public final class MockServer implements Closeable {
    */
   public static MockServer start(MockSettings settings, List<InstanceSpec> specs,
       Consumer<String> log) {
+    return start(settings, specs, log, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(MockSettings, List, Consumer)}, after warming the process up for at most
+   * {@code warmup} (zero: none) before any served instance listens, as vLLM warms its engine
+   * before it reports ready (see {@link MockWarmup}); the served instances' caches, counters and
+   * metrics start untouched. {@link #warmedUp()} tells how many warm-up requests succeeded.
+   */
+  public static MockServer start(MockSettings settings, List<InstanceSpec> specs,
+      Consumer<String> log, Duration warmup) {
     MockServer server = new MockServer(settings, log);
     try {
+      if (!warmup.isZero() && !specs.isEmpty()) {
+        server.warmedUp = MockWarmup.run(server, specs.get(0), settings.seed() - 1, warmup);
+      }
       long seed = settings.seed();
       for (InstanceSpec spec : specs) {
         MockInstance instance = new MockInstance(server, spec, seed++);
@@ -78,6 +94,11 @@ public final class MockServer implements Closeable {
   /** Starts the instances with lifecycle lines going nowhere. */
   public static MockServer start(MockSettings settings, List<InstanceSpec> specs) {
     return start(settings, specs, line -> { });
+  }
+
+  /** Warm-up requests answered with 200 before the instances started (0: no warm-up). */
+  public int warmedUp() {
+    return warmedUp;
   }
 
   public List<MockInstance> instances() {
