@@ -8,7 +8,7 @@
 #
 # Needs root (mmdebstrap, and to keep file owners), apt access to Debian packages, python3, and
 # JAVA_HOME pointing at a JDK 21 or newer (its jlink). SUITE (default: this machine's Debian
-# release, else bookworm) picks the Debian release.
+# release, else bookworm) picks the Debian release; JAVA_MODULES replaces the runtime's module list.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,6 +30,14 @@ sources=()
 for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
   if [ -s "$f" ]; then sources=("$f"); break; fi
 done
+echo "offline-base-image: Java runtime from $java_home (jlink) ..." >&2
+# Java SE, the JDK modules Netty and the JVM's tools use (jcmd, JFR, management), and no compiler
+# or jlink (a JDK without jmods/, as JDK 24+ builds may be, cannot link jdk.jlink anyway)
+modules="${JAVA_MODULES:-java.se,jdk.unsupported,jdk.management,jdk.management.agent,jdk.jfr,jdk.zipfs,jdk.net,jdk.naming.dns,jdk.charsets,jdk.localedata,jdk.crypto.cryptoki,jdk.httpserver,jdk.jcmd}"
+"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
+  --no-header-files --compress=zip-6 --output "$work/java"
+"$work/java/bin/java" -version 2>&1 | head -1 >&2
+
 echo "offline-base-image: Debian $suite minbase (ca-certificates, tzdata) ..." >&2
 mmdebstrap --quiet --variant=minbase --include=ca-certificates,tzdata \
   --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
@@ -37,12 +45,8 @@ mmdebstrap --quiet --variant=minbase --include=ca-certificates,tzdata \
   "$suite" "$root" "${sources[@]}"
 rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/*
 
-echo "offline-base-image: Java runtime from $java_home (jlink) ..." >&2
-modules="$("$java_home/bin/java" --list-modules | sed 's/@.*//' | paste -sd, -)"
-"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
-  --no-header-files --compress=zip-6 --output "$root/opt/java/openjdk"
-"$root/opt/java/openjdk/bin/java" -version 2>&1 | head -1 >&2
-
+mkdir -p "$root/opt/java"
+mv "$work/java" "$root/opt/java/openjdk"
 echo "offline-base-image: packing $out ..." >&2
 mkdir -p "$work/image" "$(dirname "$out")"
 tar --numeric-owner --xattrs -C "$root" -cf "$work/image/layer.tar" .
@@ -70,6 +74,7 @@ open(os.path.join(d, name), "wb").write(raw)
 json.dump([{"Config": name, "RepoTags": ["poolbench-base:local"], "Layers": ["layer.tar"]}],
           open(os.path.join(d, "manifest.json"), "w"))
 PY
-tar -C "$work/image" -cf "$out" .
+# plain member names (no "./": Jib refuses entries that look like paths outside its folder)
+(cd "$work/image" && tar -cf "$out" manifest.json "$(ls | grep -E '^[0-9a-f]{64}[.]json$')" layer.tar)
 ls -l "$out" >&2
 echo "offline-base-image: done; build the image with -Djib.from.image=tar://$out" >&2
