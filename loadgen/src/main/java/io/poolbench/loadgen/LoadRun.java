@@ -127,7 +127,10 @@ public final class LoadRun {
     int[] instances = poolNames.stream()
         .mapToInt(p -> settings.pools().isEmpty() ? 1 : 0).toArray();
     requests.warmUp();
-    long startEpochMillis = startAt != null ? startAt.toEpochMilli() : System.currentTimeMillis();
+    // the latency log's start: the barrier's instant, or now for a run that starts when ready
+    // (or got ready after its barrier)
+    long startEpochMillis = Math.max(startAt != null ? startAt.toEpochMilli() : 0,
+        System.currentTimeMillis());
     RunRecorder recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
         settings.hlogInterval().toNanos(), startEpochMillis);
     ClientSideStats client = new ClientSideStats();
