@@ -21,6 +21,8 @@ import java.net.URI;
 import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,6 +80,8 @@ public final class LoadRun {
   private final Map<String, Long> warmupRequestOutcomes = new java.util.TreeMap<>();
   private EngineWatch engines;
   private Writer itls;
+  private Instant startAt;
+  private volatile Instant planStart;
 
   /**
    * The outcome of a run.
@@ -135,6 +139,24 @@ public final class LoadRun {
     return startNanos;
   }
 
+  /**
+   * Makes the plan's t=0 the wall-clock instant {@code at} (a start barrier: shards given the same
+   * instant line up as far as their clocks agree) instead of just after the preflight. An instant
+   * already past when the preflight ends starts the plan at once, with a warning.
+   *
+   * @param at the shared start, or null for "as soon as ready"
+   * @return this run
+   */
+  public LoadRun startingAt(Instant at) {
+    this.startAt = at;
+    return this;
+  }
+
+  /** The wall-clock instant of the plan's t=0, once the run has fixed it (else null). */
+  public Instant planStart() {
+    return planStart;
+  }
+
   /** Asks the run to stop (e.g. on Ctrl-C); {@link #run()} still completes the run directory. */
   public void stop() {
     stopRequested = true;
@@ -175,14 +197,18 @@ public final class LoadRun {
         itls.write("id,itl_ns\n");
       }
       // after the ready check and the warm-ups: the run's clock starts here
+      // the latency log's start: the barrier's instant, or now for a run that starts when ready
+      // (or got ready after its barrier)
+      long startEpochMillis = Math.max(startAt != null ? startAt.toEpochMilli() : 0,
+          System.currentTimeMillis());
       recorder = new RunRecorder(dir, poolNames, gpus, instances, settings.slo(),
-          settings.hlogInterval().toNanos(), System.currentTimeMillis());
+          settings.hlogInterval().toNanos(), startEpochMillis);
       if (!settings.scrapeMetrics().isEmpty()) {
         // the first engine read happens here, before the start is fixed
         engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
             dir.file(EngineWatch.CSV), warmupNanos, settings.hlogInterval().toNanos(), status);
       }
-      long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+      long startNanos = fixStart();
       this.startNanos = startNanos;
       if (engines != null) {
         engines.startSampling(startNanos);
@@ -238,6 +264,8 @@ public final class LoadRun {
     clientJson.put("unattributed_responses", unknownPools.get());
     clientJson.put("shard", settings.shardIndex() + "/" + settings.shardCount());
     clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
+    clientJson.put("start_at", startAt == null ? null : startAt.toString());
+    clientJson.put("plan_start", planStart == null ? null : planStart.toString());
     clientJson.put("warmup_outcomes", warmupOutcomes);
     clientJson.put("num_warmups", settings.numWarmups());
     clientJson.put("num_warmups_outcomes", warmupRequestOutcomes);
@@ -260,6 +288,30 @@ public final class LoadRun {
         itls = null;
       }
     }
+  }
+
+  /**
+   * The {@link System#nanoTime()} of the plan's t=0: 200 ms from now, or the start barrier's
+   * instant when one was given (at once if that has passed). Records {@link #planStart()}.
+   */
+  private long fixStart() {
+    long nowNanos = System.nanoTime();
+    Instant now = Instant.now();
+    long delayNanos = TimeUnit.MILLISECONDS.toNanos(200);
+    if (startAt != null) {
+      delayNanos = Duration.between(now, startAt).toNanos();
+      if (delayNanos < 0) {
+        status.printf(Locale.US, "poolbench: warning: the start time %s passed %.3f s ago while "
+            + "getting ready; starting the plan now, behind the other shards by that much%n",
+            startAt, -delayNanos / 1e9);
+        delayNanos = 0;
+      } else {
+        status.printf(Locale.US, "poolbench: waiting %.1f s for the shared start at %s (shards "
+            + "line up only as well as their clocks agree)%n", delayNanos / 1e9, startAt);
+      }
+    }
+    planStart = now.plusNanos(delayNanos);
+    return nowNanos + delayNanos;
   }
 
   /**

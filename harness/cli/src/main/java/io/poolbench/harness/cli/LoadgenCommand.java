@@ -172,6 +172,14 @@ final class LoadgenCommand implements Callable<Integer> {
           + "their run directories afterwards). Default: ${DEFAULT-VALUE}.")
   String shard;
 
+  @Option(names = "--start-at", paramLabel = "<instant>",
+      description = "Start barrier for shards: wait until this wall-clock instant before the "
+          + "plan's t=0, so loadgens given the same value replay their shards in step (as far as "
+          + "their clocks agree: keep them NTP-synced). An ISO-8601 instant such as "
+          + "2026-05-01T12:00:00Z (or with an offset, +02:00) or epoch milliseconds. More than "
+          + START_SLACK_SECONDS + " s in the past is exit 2. Default: start as soon as ready.")
+  String startAt;
+
   @Option(names = "--max-connections", paramLabel = "<n>", defaultValue = "4096",
       description = "Connections the client may open in all (keep-alive, reused). More requests in "
           + "flight wait inside the client for a connection, and that wait counts in their "
@@ -298,6 +306,9 @@ final class LoadgenCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** How far in the past a --start-at may be (a pod that started a little late) and still run. */
+  static final int START_SLACK_SECONDS = 5;
+
   @Override
   public Integer call() throws Exception {
     if (ignoreEos && noIgnoreEos) {
@@ -340,6 +351,7 @@ final class LoadgenCommand implements Callable<Integer> {
     if (shardIndex >= shardCount) {
       throw new BadInputException("Bad --shard '" + shard + "': expected i/n with 0 <= i < n, e.g. 0/4");
     }
+    Instant startInstant = startAt == null ? null : startInstant(startAt, Instant.now());
     String apiKey = null;
     if (apiKeyEnv != null) {
       apiKey = System.getenv(apiKeyEnv);
@@ -372,7 +384,7 @@ final class LoadgenCommand implements Callable<Integer> {
         ContentCategory.named(category), prompts, extra);
     RunDirectory dir = RunDirectory.create(output);
     PrintStream status = System.err;
-    LoadRun run = new LoadRun(settings, source, factory, dir, status);
+    LoadRun run = new LoadRun(settings, source, factory, dir, status).startingAt(startInstant);
     // On SIGTERM or Ctrl-C: stop sending, and keep the JVM alive until the run directory and the
     // summary are written (the hook waits for this command to finish).
     CountDownLatch commandDone = new CountDownLatch(1);
@@ -466,6 +478,7 @@ final class LoadgenCommand implements Callable<Integer> {
     config.put("category", category);
     config.put("tokenizer", tokenizer);
     config.put("shard", settings.shardIndex() + "/" + settings.shardCount());
+    config.put("start_at", startAt == null ? null : startInstant(startAt, null).toString());
     config.put("pools", settings.poolNames());
     config.put("scrape_metrics", settings.scrapeMetrics().stream()
         .map(e -> e.pool() + "=" + e.base()).toList());
@@ -556,6 +569,29 @@ final class LoadgenCommand implements Callable<Integer> {
       }
     }
     return new Summary.Slo(ttft, tpot);
+  }
+
+  /**
+   * Reads a --start-at value: an ISO-8601 instant (Z or an offset) or epoch milliseconds. With
+   * {@code now} given, one more than {@link #START_SLACK_SECONDS} in the past is refused.
+   */
+  static Instant startInstant(String text, Instant now) {
+    String t = text.strip();
+    Instant at;
+    try {
+      at = t.matches("\\d{1,15}") ? Instant.ofEpochMilli(Long.parseLong(t))
+          : java.time.OffsetDateTime.parse(t).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadInputException("Bad --start-at '" + text + "': expected an ISO-8601 instant "
+          + "such as 2026-05-01T12:00:00Z (or with an offset, e.g. +02:00) or epoch milliseconds");
+    }
+    if (now != null && at.isBefore(now.minusSeconds(START_SLACK_SECONDS))) {
+      throw new BadInputException(String.format(Locale.US, "--start-at %s (%s) is %.1f s in the "
+          + "past (now %s); shards need a shared start in the future: pick one far enough ahead "
+          + "for every shard to be scheduled and started", text, at,
+          Duration.between(at, now).toMillis() / 1000.0, now));
+    }
+    return at;
   }
 
   private static URI url(String text) {
