@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
@@ -44,6 +43,12 @@ public final class LoadRun {
 
   private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
 
+  /** Most rows prepared (body built) ahead of their send time. */
+  static final int LOOKAHEAD_ROWS = 4096;
+
+  /** Most body bytes prepared ahead of their send time. */
+  static final long LOOKAHEAD_BYTES = 64L << 20;
+
   private final LoadgenSettings settings;
   private final TraceSource source;
   private final RequestFactory requests;
@@ -63,6 +68,11 @@ public final class LoadRun {
   private final long warmupNanos;
   private final Map<String, Long> warmupOutcomes = new java.util.TreeMap<>();
   private EngineWatch engines;
+  private volatile long plannedSpanNanos = -1;
+  private volatile boolean planDone;
+  private boolean sharedWithServers;
+  private ToolMeter meter;
+  private final List<String> preflightProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * The outcome of a run.
@@ -96,6 +106,24 @@ public final class LoadRun {
     scheduler.stop();
   }
 
+  /**
+   * The plan's length (the last row's offset), for the status line before the whole trace has
+   * been read; without it the line shows the length once the last row is prepared.
+   */
+  public LoadRun plannedSpan(java.time.Duration span) {
+    this.plannedSpanNanos = span.toNanos();
+    return this;
+  }
+
+  /**
+   * Says that the mock fleet or router runs in this JVM, so that summary.json's CPU and GC figures
+   * are read as the whole process's.
+   */
+  public LoadRun sharedWithServers(boolean shared) {
+    this.sharedWithServers = shared;
+    return this;
+  }
+
   /** A planned row, with its body built before it is due. */
   private record Planned(long index, TraceRequest request, byte[] body, int target) {}
 
@@ -125,15 +153,25 @@ public final class LoadRun {
         engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
             dir.file(EngineWatch.CSV), warmupNanos, settings.hlogInterval().toNanos(), status);
       }
+      PlanIterator plan = new PlanIterator(rows.iterator(), digest);
+      // bodies are built on a thread of their own, ahead of their send time: the scheduler
+      // thread only waits and hands rows to the client
+      Lookahead<Planned> ahead = new Lookahead<>(plan, LOOKAHEAD_ROWS, LOOKAHEAD_BYTES,
+          p -> p.body() == null ? 64 : p.body().length + 64L, "poolbench-planner");
       long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
       this.startNanos = startNanos;
+      meter = new ToolMeter();
       if (engines != null) {
         engines.startSampling(startNanos);
       }
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recorder, client, startNanos, planned));
-      PlanIterator plan = new PlanIterator(rows.iterator(), digest);
-      sent = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
+      try {
+        sent = scheduler.run(ahead, p -> p.request().arrivalNanos(), startNanos, sender);
+      } finally {
+        ahead.close();
+      }
+      planDone = true;
       planned.set(plan.count);
       if (!awaitInFlight()) {
         abandoning = true;
@@ -162,6 +200,7 @@ public final class LoadRun {
     } else {
       recorder.enginePreemptions(engines.finish());
     }
+    recorder.toolOverhead(client.sendLag(), meter.finish(client.sent(), sharedWithServers));
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
     clientJson.put("rows_sent", sent);
@@ -170,6 +209,7 @@ public final class LoadRun {
     clientJson.put("warmup_s", settings.warmup().toMillis() / 1000.0);
     clientJson.put("warmup_outcomes", warmupOutcomes);
     clientJson.put("engine_metrics", engines == null ? null : engines.json());
+    clientJson.put("preflight_problems", List.copyOf(preflightProblems));
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {
@@ -207,6 +247,7 @@ public final class LoadRun {
     private final TraceDigest digest;
     private long index = -1;
     private long count;
+    private long lastArrival = -1;
     private Planned next;
 
     PlanIterator(Iterator<TraceRequest> rows, TraceDigest digest) {
@@ -220,12 +261,16 @@ public final class LoadRun {
         TraceRequest r = rows.next();
         index++;
         if (index % settings.shardCount() == settings.shardIndex()) {
+          lastArrival = r.arrivalNanos();
           int target = (int) (count % settings.targets().size());
           byte[] body = stopRequested ? null : requests.body(index, r);
           next = new Planned(index, r, body, target);
           digest.add(r);
           count++;
         }
+      }
+      if (next == null && plannedSpanNanos < 0) {
+        plannedSpanNanos = Math.max(0, lastArrival);
       }
       return next != null;
     }
@@ -265,10 +310,12 @@ public final class LoadRun {
     void preflight() {
       for (URI target : settings.targets()) {
         URI models = target.resolve(stripSlash(target.getPath()) + "/v1/models");
-        int code = http.preflight(models, headers, settings.connectTimeout());
-        if (code != 200) {
-          status.println("poolbench: warning: " + models + " answered "
-              + (code == 0 ? "nothing (connection failed)" : "HTTP " + code)
+        LoadClient.Preflight answer = http.preflight(models, headers, settings.connectTimeout());
+        if (answer.status() != 200) {
+          String what = answer.status() == 0 ? answer.failure()
+              : models + " answered HTTP " + answer.status();
+          preflightProblems.add(what);
+          status.println("poolbench: warning: " + what
               + "; the run goes on and records what happens");
         }
       }
@@ -324,6 +371,7 @@ public final class LoadRun {
       AtomicLong planned) {
     long statusEvery = settings.statusInterval().toNanos();
     long nextStatus = startNanos + statusEvery;
+    StatusLine line = new StatusLine(new StatusLine.Tick(0, 0, 0, 0, 0));
     long recorded = 0;
     while (true) {
       Finished f;
@@ -346,8 +394,14 @@ public final class LoadRun {
         recorder.advanceTo(now - startNanos);
       }
       if (statusEvery > 0 && now >= nextStatus) {
-        printStatus(client, now - startNanos);
+        meter.sample();
+        status.println(line.next(new StatusLine.Tick(now - startNanos, dueRows.get(),
+            sentRows.get(), client.ok(), client.errors()), plannedSpanNanos, planDone,
+            inFlight.get(), client.ttftMs(50), client.ttftMs(99), client.sendLagMs(99)));
         nextStatus += statusEvery;
+        if (nextStatus <= now) {
+          nextStatus = now + statusEvery;
+        }
       }
       long total = planned.get();
       if (total >= 0 && recorded >= total && finished.isEmpty()) {
@@ -370,13 +424,5 @@ public final class LoadRun {
     recorder.recordRequest(f.index(), r.arrivalNanos(), f.pool(), f.target(), r.category(),
         r.promptTokens(), r.outputTokens(), RequestFactory.maxTokens(r), f.outcome(), f.status(),
         queue, ttft, e2e, f.completionTokens(), 0, f.cachedTokens());
-  }
-
-  private void printStatus(ClientSideStats c, long elapsedNanos) {
-    double seconds = elapsedNanos / 1e9;
-    status.println(String.format(Locale.US,
-        "[%7.1fs] due %.1f req/s, sent %.1f req/s | in flight %d | done: ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
-        seconds, dueRows.get() / seconds, sentRows.get() / seconds, inFlight.get(), c.ok(),
-        c.errors(), c.ttftMs(50), c.ttftMs(99)));
   }
 }

@@ -100,21 +100,34 @@ public final class LoadClient implements Closeable {
   }
 
   /**
-   * A plain GET, waited for: used before a run starts to open connections and load the client's
-   * code paths, so the first planned rows are not late. Returns the status, or 0 on failure.
+   * What a preflight GET found.
+   *
+   * @param status the HTTP status, or 0 when no response came
+   * @param failure why no response came, in words ({@link ConnectionFailure}), or null
+   * @param unreachable true when the endpoint could not be reached at all (refused, unknown host)
    */
-  public int preflight(URI uri, Map<String, String> headers, Duration wait) {
+  public record Preflight(int status, String failure, boolean unreachable) {}
+
+  /**
+   * A plain GET, waited for: used before a run starts to open connections and load the client's
+   * code paths, so the first planned rows are not late.
+   */
+  public Preflight preflight(URI uri, Map<String, String> headers, Duration wait) {
     SimpleHttpRequest request = SimpleHttpRequest.create("GET", uri);
     request.setConfig(requestConfig);
     headers.forEach(request::setHeader);
     try {
-      return client.execute(request, null).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .getCode();
-    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-      return 0;
+      return new Preflight(client.execute(request, null)
+          .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).getCode(), null, false);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Preflight(0, ConnectionFailure.describe(uri, cause),
+          ConnectionFailure.isUnreachable(cause));
+    } catch (TimeoutException e) {
+      return new Preflight(0, ConnectionFailure.describe(uri, e), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 0;
+      return new Preflight(0, "interrupted while asking " + uri, false);
     }
   }
 

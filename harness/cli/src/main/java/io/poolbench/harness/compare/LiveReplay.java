@@ -47,7 +47,9 @@ record LiveReplay(URI routerUrl, List<String> pools, Map<String, Integer> gpus,
     new LoadRun(settings(List.of()), BuiltinWorkloads.open(WARMUP), requests,
         RunDirectory.create(warmupDir), log).run();
     Thread.sleep(300);
-    return new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir), log).run();
+    // the router (and for compare the mock fleet) run in this JVM: CPU and GC are the process's
+    return new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir), log)
+        .sharedWithServers(true).run();
   }
 
   private LoadgenSettings settings(List<EngineEndpoint> scrape) {
