@@ -161,8 +161,8 @@ final class LoadgenCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   String warmup;
 
-  @Option(names = "--io-threads", paramLabel = "<n>", defaultValue = "2",
-      description = "HTTP client I/O threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--io-threads", paramLabel = "<n>",
+      description = "HTTP client I/O threads. Default: one per core.")
   String ioThreads;
 
   @Option(names = "--status-interval", paramLabel = "<duration>", defaultValue = "5s",
@@ -225,7 +225,8 @@ final class LoadgenCommand implements Callable<Integer> {
         (int) Quantities.longAtLeast(maxConcurrency, 0, "--max-concurrency"),
         Duration.ofNanos(Quantities.durationNanos(connectTimeout, "--connect-timeout")),
         Duration.ofNanos(Quantities.durationNanos(timeout, "--timeout")), slo(), apiKey,
-        (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
+        ioThreads == null ? Runtime.getRuntime().availableProcessors()
+            : (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
         Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
         shardIndex, shardCount,
