@@ -6,6 +6,7 @@
 #   docs/bench/loadgen-vs-ref.sh                 # 10 req/s, 512 prompt / 128 output tokens, 30 s
 #   RATE=10 DURATION=60 PROMPT=512 OUTPUT=128 HOG=2 docs/bench/loadgen-vs-ref.sh
 #   CONDITIONS=busy docs/bench/loadgen-vs-ref.sh   # only beside the hog
+#   POOLBENCH_JAVA_OPTS=... (the loadgen's JVM), MOCK_JAVA_OPTS=... (the mock's)
 #
 # Needs: a built ./poolbench, /usr/bin/python3 with aiohttp, stress-ng (Debian:
 # apt-get install python3-aiohttp stress-ng). Writes runs under $OUT (default runs/loadgen-vs-ref).
@@ -32,8 +33,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
+# the mock's JVM takes MOCK_JAVA_OPTS, not the loadgen's POOLBENCH_JAVA_OPTS
 # shellcheck disable=SC2086
-./poolbench mock $MOCK_FLAGS --port-base "$PORT" > "$OUT/mock.log" 2>&1 &
+POOLBENCH_JAVA_OPTS="${MOCK_JAVA_OPTS:-}" ./poolbench mock $MOCK_FLAGS --port-base "$PORT" \
+  > "$OUT/mock.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -fsS "$url/v1/models" > /dev/null 2>&1 && break
@@ -46,6 +49,11 @@ trace="$OUT/trace.jsonl"
   --prompt "$PROMPT" --output "$OUTPUT" -o "$trace"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
+
+# settle the mock's JIT first, so that the first client measured does not meet a cold server
+"$PY" docs/bench/refclient.py make-trace --rate "$RATE" --duration 8 --prompt "$PROMPT" \
+  --output "$OUTPUT" -o "$OUT/settle.jsonl" > /dev/null
+"$PY" docs/bench/refclient.py run --trace "$OUT/settle.jsonl" --target "$url" > "$OUT/settle.txt" 2>&1 || true
 
 for cond in $CONDITIONS; do
   hog=""
@@ -92,7 +100,9 @@ print("|---|---|---|---|---|---|---|")
 for cond in conds:
     s = read(os.path.join(out, f"loadgen-{cond}", "summary.json"))
     if s:
-        lag, ttft, e2e = s.get("send_lag_ms") or {}, s["ttft_ms"], s["e2e_ms"]
+        # summary.json has send_lag_ms since issue 15; older loadgens wrote it to loadgen.json only
+        client = read(os.path.join(out, f"loadgen-{cond}", "loadgen.json")) or {}
+        lag, ttft, e2e = s.get("send_lag_ms") or client.get("send_lag_ms") or {}, s["ttft_ms"], s["e2e_ms"]
         use = s.get("loadgen") or {}
         print(f"| poolbench loadgen | {cond} ({loadavg('loadgen-' + cond)}) | {lag.get('p50', 0):.2f} / {lag.get('p99', 0):.2f} / {lag.get('max', 0):.2f} ms "
               f"| {ttft['p50']:.1f} / {ttft['p99']:.1f} ms | {e2e['p50']:,.0f} / {e2e['p99']:,.0f} ms "

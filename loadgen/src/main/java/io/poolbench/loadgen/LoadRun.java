@@ -46,6 +46,9 @@ public final class LoadRun {
   /** Most rows prepared (body built) ahead of their send time. */
   static final int LOOKAHEAD_ROWS = 4096;
 
+  /** Connections opened per target before the start (so the first rows find them open). */
+  static final int WARM_CONNECTIONS = 16;
+
   /** Most body bytes prepared ahead of their send time. */
   static final long LOOKAHEAD_BYTES = 64L << 20;
 
@@ -59,6 +62,7 @@ public final class LoadRun {
   private final Map<String, Integer> poolIndex = new HashMap<>();
   private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong inFlightMax = new AtomicLong();
   private final AtomicLong sentRows = new AtomicLong();
   private final AtomicLong dueRows = new AtomicLong();
   private final AtomicLong unknownPools = new AtomicLong();
@@ -200,7 +204,8 @@ public final class LoadRun {
     } else {
       recorder.enginePreemptions(engines.finish());
     }
-    recorder.toolOverhead(client.sendLag(), meter.finish(client.sent(), sharedWithServers));
+    recorder.toolOverhead(client.sendLag(),
+        meter.finish(client.sent(), inFlightMax.get(), sharedWithServers));
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
     clientJson.put("rows_sent", sent);
@@ -306,7 +311,10 @@ public final class LoadRun {
       return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    /** One GET /v1/models per target before the plan starts; failures only warn. */
+    /**
+     * One GET /v1/models per target before the plan starts, then {@value #WARM_CONNECTIONS} at
+     * once to open pooled connections; failures only warn.
+     */
     void preflight() {
       for (URI target : settings.targets()) {
         URI models = target.resolve(stripSlash(target.getPath()) + "/v1/models");
@@ -317,6 +325,9 @@ public final class LoadRun {
           preflightProblems.add(what);
           status.println("poolbench: warning: " + what
               + "; the run goes on and records what happens");
+        } else {
+          http.warmConnections(models, headers, Math.min(WARM_CONNECTIONS, settings.maxConnections()),
+              settings.connectTimeout());
         }
       }
     }
@@ -324,7 +335,10 @@ public final class LoadRun {
     @Override
     public void send(long ignoredPosition, Planned p, long plannedNanos, long slotWaitNanos) {
       dueRows.incrementAndGet();
-      inFlight.incrementAndGet();
+      long now = inFlight.incrementAndGet();
+      if (now > inFlightMax.get()) {
+        inFlightMax.set(now); // only this thread raises it
+      }
       GapBuffer gaps = new GapBuffer();
       sentRows.incrementAndGet();
       http.post(uris[p.target()], p.body(), headers, gaps, result -> {
@@ -372,6 +386,7 @@ public final class LoadRun {
     long statusEvery = settings.statusInterval().toNanos();
     long nextStatus = startNanos + statusEvery;
     StatusLine line = new StatusLine(new StatusLine.Tick(0, 0, 0, 0, 0));
+    long nextSample = startNanos;
     long recorded = 0;
     while (true) {
       Finished f;
@@ -393,8 +408,11 @@ public final class LoadRun {
       if (now > startNanos) {
         recorder.advanceTo(now - startNanos);
       }
-      if (statusEvery > 0 && now >= nextStatus) {
+      if (now >= nextSample) {
         meter.sample();
+        nextSample = now + TimeUnit.SECONDS.toNanos(1);
+      }
+      if (statusEvery > 0 && now >= nextStatus) {
         status.println(line.next(new StatusLine.Tick(now - startNanos, dueRows.get(),
             sentRows.get(), client.ok(), client.errors()), plannedSpanNanos, planDone,
             inFlight.get(), client.ttftMs(50), client.ttftMs(99), client.sendLagMs(99)));

@@ -16,7 +16,12 @@ final class ToolMeter {
   private final long cpuStartNanos;
   private final long gcStartMillis;
   private final long gcStartCount;
+  private final java.util.Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+      .map(java.lang.management.MemoryPoolMXBean::getName)
+      .collect(java.util.stream.Collectors.toSet());
   private volatile long heapUsedMax;
+  private volatile long heapLiveMax;
 
   ToolMeter() {
     this.cpuStartNanos = processCpuNanos();
@@ -31,6 +36,21 @@ final class ToolMeter {
     if (used > heapUsedMax) {
       heapUsedMax = used;
     }
+    // the heap left in use just after each collector's last collection: the live set, plus
+    // garbage already promoted
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean sun && sun.getLastGcInfo() != null) {
+        long live = 0;
+        for (var e : sun.getLastGcInfo().getMemoryUsageAfterGc().entrySet()) {
+          if (heapPools.contains(e.getKey())) {
+            live += e.getValue().getUsed();
+          }
+        }
+        if (live > heapLiveMax) {
+          heapLiveMax = live;
+        }
+      }
+    }
   }
 
   /** Heap in use now, in bytes. */
@@ -39,14 +59,15 @@ final class ToolMeter {
   }
 
   /** The use from construction to now; {@code requests}: requests sent (for CPU per request). */
-  Summary.ToolUse finish(long requests, boolean sharedWithServers) {
+  Summary.ToolUse finish(long requests, long inFlightMax, boolean sharedWithServers) {
     sample();
     double cpuS = Math.max(0, processCpuNanos() - cpuStartNanos) / 1e9;
     return new Summary.ToolUse(round(cpuS),
         requests == 0 ? null : round(cpuS * 1000 / requests),
         Math.max(0, gcMillis() - gcStartMillis), Math.max(0, gcCount() - gcStartCount),
         ManagementFactory.getThreadMXBean().getThreadCount(),
-        round(heapUsedMax / (1024.0 * 1024.0)), sharedWithServers);
+        round(heapUsedMax / (1024.0 * 1024.0)), round(heapLiveMax / (1024.0 * 1024.0)),
+        inFlightMax, sharedWithServers);
   }
 
   static long processCpuNanos() {

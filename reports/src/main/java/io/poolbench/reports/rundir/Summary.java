@@ -68,6 +68,10 @@ public record Summary(
    * @param gcCount collections over the run
    * @param threads live threads of the JVM at the end
    * @param heapUsedMaxMb the most heap in use seen at a status interval or the end, in MiB
+   *     (garbage included)
+   * @param heapLiveMaxMb the most heap left in use after a collection, in MiB (the live set;
+   *     0 when no collection ran)
+   * @param inFlightMax the most requests in flight at once
    * @param sharedWithServers true when the mock fleet or router ran in the same JVM
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -78,6 +82,8 @@ public record Summary(
       @JsonProperty("gc_count") long gcCount,
       @JsonProperty("threads") int threads,
       @JsonProperty("heap_used_max_mb") double heapUsedMaxMb,
+      @JsonProperty("heap_live_max_mb") double heapLiveMaxMb,
+      @JsonProperty("in_flight_max") long inFlightMax,
       @JsonProperty("shared_with_servers") boolean sharedWithServers) {}
 
   /**

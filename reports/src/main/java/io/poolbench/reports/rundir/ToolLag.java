@@ -77,12 +77,12 @@ public final class ToolLag {
     if (u == null) {
       return null;
     }
-    return String.format(Locale.US, "CPU %.2f s%s, GC %,.0f ms in %,d collections, heap max %,.0f MiB,"
-        + " %d threads%s", u.cpuS(),
+    return String.format(Locale.US, "CPU %.2f s%s, GC %,.0f ms in %,d collections, heap max %,.0f MiB"
+        + " (live after GC %,.0f MiB), %,d in flight at most, %d threads%s", u.cpuS(),
         u.cpuMsPerRequest() == null ? "" : String.format(Locale.US, " (%.3f ms per request)",
             u.cpuMsPerRequest()),
-        u.gcPauseMs(), u.gcCount(), u.heapUsedMaxMb(), u.threads(),
-        u.sharedWithServers() ? "; the JVM also ran the mock fleet and router" : "");
+        u.gcPauseMs(), u.gcCount(), u.heapUsedMaxMb(), u.heapLiveMaxMb(), u.inFlightMax(),
+        u.threads(), u.sharedWithServers() ? "; the JVM also ran the mock fleet and router" : "");
   }
 
   /** A millisecond figure with a precision fitting its size, and its unit. */

@@ -108,7 +108,7 @@ class HtmlReporterTest {
         RunFixtures.Spec.single(40).withMode("loadgen")).dir();
     Path busyDir = RunFixtures.write(tmp.resolve("busy"),
         RunFixtures.Spec.single(40).withMode("loadgen")).dir();
-    Summary.ToolUse use = new Summary.ToolUse(1.5, 0.04, 12, 3, 30, 88, false);
+    Summary.ToolUse use = new Summary.ToolUse(1.5, 0.04, 12, 3, 30, 88, 40, 12, false);
     RunDirectory quiet = RunDirectory.open(quietDir);
     quiet.writeSummary(quiet.readSummary().withTool(
         new LatencySummary(39, 0.1, 0.08, 0.2, 0.35, 0.9, 0.9), use));
