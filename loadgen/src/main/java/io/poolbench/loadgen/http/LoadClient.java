@@ -74,10 +74,17 @@ public final class LoadClient implements Closeable {
    */
   public void post(URI uri, byte[] json, Map<String, String> headers, LongConsumer interChunkGapNanos,
       Consumer<ExchangeResult> done) {
-    SimpleHttpRequest request = SimpleHttpRequest.create("POST", uri);
+    exchange("POST", uri, json, headers, interChunkGapNanos, done);
+  }
+
+  private void exchange(String method, URI uri, byte[] json, Map<String, String> headers,
+      LongConsumer interChunkGapNanos, Consumer<ExchangeResult> done) {
+    SimpleHttpRequest request = SimpleHttpRequest.create(method, uri);
     request.setConfig(requestConfig);
     headers.forEach(request::setHeader);
-    request.setBody(json, ContentType.APPLICATION_JSON);
+    if (json != null) {
+      request.setBody(json, ContentType.APPLICATION_JSON);
+    }
     long sent = System.nanoTime();
     OpenAiResponseConsumer consumer = new OpenAiResponseConsumer(sent, interChunkGapNanos);
     client.execute(SimpleRequestProducer.create(request), consumer, new FutureCallback<>() {
@@ -137,27 +144,24 @@ public final class LoadClient implements Closeable {
    * the first planned row, and the first rows find idle connections. Returns how many answered.
    */
   public int warmConnections(URI uri, Map<String, String> headers, int connections, Duration wait) {
-    java.util.List<java.util.concurrent.Future<?>> answers = new java.util.ArrayList<>();
+    // through the same request producer and response consumer as the run's requests, so that
+    // their classes are loaded too
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(connections);
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
     for (int i = 0; i < connections; i++) {
-      SimpleHttpRequest request = SimpleHttpRequest.create("GET", uri);
-      request.setConfig(requestConfig);
-      headers.forEach(request::setHeader);
-      answers.add(client.execute(request, null));
+      exchange("GET", uri, null, headers, gap -> { }, r -> {
+        if (r.status() > 0) {
+          ok.incrementAndGet();
+        }
+        answered.countDown();
+      });
     }
-    int answered = 0;
-    long deadline = System.nanoTime() + wait.toNanos();
-    for (java.util.concurrent.Future<?> f : answers) {
-      try {
-        f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        answered++;
-      } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-        f.cancel(true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return answered;
-      }
+    try {
+      answered.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    return answered;
+    return ok.get();
   }
 
   /** Closes at once: exchanges still in flight fail and their callbacks run. */
