@@ -3,6 +3,7 @@ package io.poolbench.loadgen;
 import io.poolbench.loadgen.http.ExchangeResult;
 import io.poolbench.loadgen.http.LoadClient;
 import io.poolbench.loadgen.metrics.EngineWatch;
+import io.poolbench.loadgen.sse.StreamWarmUp;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunRecorder;
@@ -48,6 +49,11 @@ public final class LoadRun {
 
   /** Connections opened per target before the start (so the first rows find them open). */
   static final int WARM_CONNECTIONS = 16;
+
+  /** Synthetic streams parsed before the start, and their chunks (JIT warm-up). */
+  static final int WARM_STREAMS = 200;
+
+  static final int WARM_CHUNKS = 128;
 
   /** Most body bytes prepared ahead of their send time. */
   static final long LOOKAHEAD_BYTES = 64L << 20;
@@ -165,6 +171,9 @@ public final class LoadRun {
       // before the start is fixed: the first use of the management beans loads their classes,
       // which must not eat into the margin before the first row
       meter = new ToolMeter();
+      if (settings.stream()) {
+        StreamWarmUp.run(WARM_STREAMS, WARM_CHUNKS);
+      }
       long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
       this.startNanos = startNanos;
       if (engines != null) {

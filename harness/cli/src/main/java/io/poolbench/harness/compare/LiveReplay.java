@@ -7,6 +7,7 @@ import io.poolbench.loadgen.RequestFactory;
 import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.reports.rundir.ToolLag;
 import io.poolbench.traces.TraceSource;
 import io.poolbench.traces.prompt.ContentCategory;
 import io.poolbench.traces.prompt.PromptSynthesizer;
@@ -48,8 +49,13 @@ record LiveReplay(URI routerUrl, List<String> pools, Map<String, Integer> gpus,
         RunDirectory.create(warmupDir), log).run();
     Thread.sleep(300);
     // the router (and for compare the mock fleet) run in this JVM: CPU and GC are the process's
-    return new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir), log)
-        .sharedWithServers(true).run();
+    LoadRun.Result result = new LoadRun(settings(engines), trace, requests,
+        RunDirectory.create(dir), log).sharedWithServers(true).run();
+    String warning = ToolLag.warning(result.summary());
+    if (warning != null) {
+      log.println("poolbench: warning: live run " + dir + ": " + warning);
+    }
+    return result;
   }
 
   private LoadgenSettings settings(List<EngineEndpoint> scrape) {
