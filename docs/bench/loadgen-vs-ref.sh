@@ -6,6 +6,7 @@
 #   docs/bench/loadgen-vs-ref.sh                 # 10 req/s, 512 prompt / 128 output tokens, 30 s
 #   RATE=10 DURATION=60 PROMPT=512 OUTPUT=128 HOG=2 docs/bench/loadgen-vs-ref.sh
 #   CONDITIONS=busy docs/bench/loadgen-vs-ref.sh   # only beside the hog
+#   ORDER="ref loadgen" docs/bench/loadgen-vs-ref.sh   # which client runs first in each condition
 #   POOLBENCH_JAVA_OPTS=... (the loadgen's JVM), MOCK_JAVA_OPTS=... (the mock's)
 #
 # Needs: a built ./poolbench, /usr/bin/python3 with aiohttp, stress-ng (Debian:
@@ -22,6 +23,7 @@ OUTPUT="${OUTPUT:-128}"
 HOG="${HOG:-$(nproc)}"
 PORT="${PORT:-18000}"
 CONDITIONS="${CONDITIONS:-quiet busy}"
+ORDER="${ORDER:-loadgen ref}"
 OUT="${OUT:-runs/loadgen-vs-ref}"
 PY="${PY:-/usr/bin/python3}"
 MOCK_FLAGS="${MOCK_FLAGS:---max-model-len 8192 --perf affine --max-num-seqs 1024}"
@@ -63,16 +65,21 @@ for cond in $CONDITIONS; do
     pids+=("$hog")
     sleep 5
   fi
-  echo "== $cond: loadgen (load $(load))" >&2
-  load > "$OUT/loadgen-$cond.load"
-  # shellcheck disable=SC2086
-  ./poolbench loadgen --trace "$trace" --target "$url" --status-interval 0s $LOADGEN_FLAGS \
-    -o "$OUT/loadgen-$cond" > "$OUT/loadgen-$cond.txt" 2>&1 || true
-  sleep 2
-  echo "== $cond: refclient (load $(load))" >&2
-  load > "$OUT/ref-$cond.load"
-  "$PY" docs/bench/refclient.py run --trace "$trace" --target "$url" \
-    --json "$OUT/ref-$cond.json" > "$OUT/ref-$cond.txt" 2>&1 || true
+  for client in $ORDER; do
+    if [ "$client" = loadgen ]; then
+      echo "== $cond: loadgen (load $(load))" >&2
+      load > "$OUT/loadgen-$cond.load"
+      # shellcheck disable=SC2086
+      ./poolbench loadgen --trace "$trace" --target "$url" --status-interval 0s $LOADGEN_FLAGS \
+        -o "$OUT/loadgen-$cond" > "$OUT/loadgen-$cond.txt" 2>&1 || true
+    else
+      echo "== $cond: refclient (load $(load))" >&2
+      load > "$OUT/ref-$cond.load"
+      "$PY" docs/bench/refclient.py run --trace "$trace" --target "$url" \
+        --json "$OUT/ref-$cond.json" > "$OUT/ref-$cond.txt" 2>&1 || true
+    fi
+    sleep 2
+  done
   if [ -n "$hog" ]; then
     kill "$hog" 2>/dev/null || true
     wait "$hog" 2>/dev/null || true
