@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
           + "time (no coordinated omission); send-relative latencies, send lag and the achieved "
           + "rate are reported beside them in loadgen.json. The loadgen's own send lag, CPU "
           + "and GC are in summary.json and on the console, with a warning when the lag p99 "
-          + "exceeds max(1 ms, 1% of TTFT p50). A target that refuses connections exits 4.",
+          + "exceeds max(1 ms, 1%% of TTFT p50). A target that refuses connections exits 4.",
       "Every row ends in exactly one outcome: ok, rejected_context, rejected_overload, "
           + "engine_failure, timeout, client_error, transport_error or not_sent. Ctrl-C stops "
           + "sending; unsent rows become not_sent and the run directory is still written.",
