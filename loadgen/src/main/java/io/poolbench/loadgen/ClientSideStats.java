@@ -1,5 +1,6 @@
 package io.poolbench.loadgen;
 
+import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.OutcomeKind;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -85,6 +86,21 @@ final class ClientSideStats {
   double ttftMs(double percentile) {
     return ttftFromPlanMicros.getTotalCount() == 0 ? Double.NaN
         : ttftFromPlanMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** Send lag percentile so far, in ms (NaN: nothing sent yet). */
+  double sendLagMs(double percentile) {
+    return sendLagMicros.getTotalCount() == 0 ? Double.NaN
+        : sendLagMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** The whole run's send lag, as summary.json's {@code send_lag_ms} holds it. */
+  LatencySummary sendLag() {
+    return LatencySummary.of(sendLagMicros);
+  }
+
+  long sent() {
+    return sent;
   }
 
   /** The loadgen.json content. */

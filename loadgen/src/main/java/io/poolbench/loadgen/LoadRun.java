@@ -3,6 +3,7 @@ package io.poolbench.loadgen;
 import io.poolbench.loadgen.http.ExchangeResult;
 import io.poolbench.loadgen.http.LoadClient;
 import io.poolbench.loadgen.metrics.EngineWatch;
+import io.poolbench.loadgen.sse.StreamWarmUp;
 import io.poolbench.reports.rundir.OutcomeKind;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunRecorder;
@@ -59,6 +60,20 @@ public final class LoadRun {
 
   private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);
 
+  /** Most rows prepared (body built) ahead of their send time. */
+  static final int LOOKAHEAD_ROWS = 4096;
+
+  /** Connections opened per target before the start (so the first rows find them open). */
+  static final int WARM_CONNECTIONS = 16;
+
+  /** Synthetic streams parsed before the start, and their chunks (JIT warm-up). */
+  static final int WARM_STREAMS = 200;
+
+  static final int WARM_CHUNKS = 128;
+
+  /** Most body bytes prepared ahead of their send time. */
+  static final long LOOKAHEAD_BYTES = 64L << 20;
+
   private final LoadgenSettings settings;
   private final TraceSource source;
   private final RequestFactory requests;
@@ -69,6 +84,7 @@ public final class LoadRun {
   private final Map<String, Integer> poolIndex = new HashMap<>();
   private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong inFlightMax = new AtomicLong();
   private final AtomicLong sentRows = new AtomicLong();
   private final AtomicLong dueRows = new AtomicLong();
   private final AtomicLong unknownPools = new AtomicLong();
@@ -82,6 +98,11 @@ public final class LoadRun {
   private Writer itls;
   private Instant startAt;
   private volatile Instant planStart;
+  private volatile long plannedSpanNanos = -1;
+  private volatile boolean planDone;
+  private boolean sharedWithServers;
+  private ToolMeter meter;
+  private final List<String> preflightProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * The outcome of a run.
@@ -163,6 +184,24 @@ public final class LoadRun {
     scheduler.stop();
   }
 
+  /**
+   * The plan's length (the last row's offset), for the status line before the whole trace has
+   * been read; without it the line shows the length once the last row is prepared.
+   */
+  public LoadRun plannedSpan(java.time.Duration span) {
+    this.plannedSpanNanos = span.toNanos();
+    return this;
+  }
+
+  /**
+   * Says that the mock fleet or router runs in this JVM, so that summary.json's CPU and GC figures
+   * are read as the whole process's.
+   */
+  public LoadRun sharedWithServers(boolean shared) {
+    this.sharedWithServers = shared;
+    return this;
+  }
+
   /** A planned row, with its body built before it is due. */
   private record Planned(long index, TraceRequest request, byte[] body, int target) {}
 
@@ -208,6 +247,16 @@ public final class LoadRun {
         engines = EngineWatch.open(settings.scrapeMetrics(), poolNames,
             dir.file(EngineWatch.CSV), warmupNanos, settings.hlogInterval().toNanos(), status);
       }
+      // bodies are built on a thread of their own, ahead of their send time: the scheduler
+      // thread only waits and hands rows to the client
+      Lookahead<Planned> ahead = new Lookahead<>(plan, LOOKAHEAD_ROWS, LOOKAHEAD_BYTES,
+          p -> p.body() == null ? 64 : p.body().length + 64L, "poolbench-planner");
+      // before the start is fixed: the first use of the management beans loads their classes,
+      // which must not eat into the margin before the first row
+      meter = new ToolMeter();
+      if (settings.stream()) {
+        StreamWarmUp.run(WARM_STREAMS, WARM_CHUNKS);
+      }
       long startNanos = fixStart();
       this.startNanos = startNanos;
       if (engines != null) {
@@ -216,7 +265,12 @@ public final class LoadRun {
       RunRecorder recording0 = recorder;
       recording = Thread.ofPlatform().name("poolbench-recorder").start(
           () -> record(recording0, client, startNanos, planned));
-      sent = scheduler.run(plan, p -> p.request().arrivalNanos(), startNanos, sender);
+      try {
+        sent = scheduler.run(ahead, p -> p.request().arrivalNanos(), startNanos, sender);
+      } finally {
+        ahead.close();
+      }
+      planDone = true;
       planned.set(plan.count);
       if (!awaitInFlight()) {
         abandoning = true;
@@ -258,6 +312,8 @@ public final class LoadRun {
     } else {
       recorder.enginePreemptions(engines.finish());
     }
+    recorder.toolOverhead(client.sendLag(),
+        meter.finish(client.sent(), inFlightMax.get(), sharedWithServers));
     Summary summary = recorder.finish(Math.max(1, durationNanos));
     Map<String, Object> clientJson = client.toJson(inFlight.get());
     clientJson.put("rows_sent", sent);
@@ -270,6 +326,7 @@ public final class LoadRun {
     clientJson.put("num_warmups", settings.numWarmups());
     clientJson.put("num_warmups_outcomes", warmupRequestOutcomes);
     clientJson.put("engine_metrics", engines == null ? null : engines.json());
+    clientJson.put("preflight_problems", List.copyOf(preflightProblems));
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {
@@ -343,6 +400,7 @@ public final class LoadRun {
     private final TraceDigest digest;
     private long index = -1;
     private long count;
+    private long lastArrival = -1;
     private Planned next;
 
     PlanIterator(Iterator<TraceRequest> rows, TraceDigest digest) {
@@ -356,12 +414,16 @@ public final class LoadRun {
         TraceRequest r = rows.next();
         index++;
         if (index % settings.shardCount() == settings.shardIndex()) {
+          lastArrival = r.arrivalNanos();
           int target = (int) (count % settings.targets().size());
           byte[] body = stopRequested ? null : requests.body(index, r);
           next = new Planned(index, r, body, target);
           digest.add(r);
           count++;
         }
+      }
+      if (next == null && plannedSpanNanos < 0) {
+        plannedSpanNanos = Math.max(0, lastArrival);
       }
       return next != null;
     }
@@ -481,15 +543,23 @@ public final class LoadRun {
       return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    /** One GET /v1/models per target before the plan starts; failures only warn. */
+    /**
+     * One GET /v1/models per target before the plan starts, then {@value #WARM_CONNECTIONS} at
+     * once to open pooled connections; failures only warn.
+     */
     void preflight() {
       for (URI target : settings.targets()) {
         URI models = target.resolve(stripSlash(target.getPath()) + "/v1/models");
-        int code = http.preflight(models, headers, settings.connectTimeout());
-        if (code != 200) {
-          status.println("poolbench: warning: " + models + " answered "
-              + (code == 0 ? "nothing (connection failed)" : "HTTP " + code)
+        LoadClient.Preflight answer = http.preflight(models, headers, settings.connectTimeout());
+        if (answer.status() != 200) {
+          String what = answer.status() == 0 ? answer.failure()
+              : models + " answered HTTP " + answer.status();
+          preflightProblems.add(what);
+          status.println("poolbench: warning: " + what
               + "; the run goes on and records what happens");
+        } else {
+          http.warmConnections(models, headers, Math.min(WARM_CONNECTIONS, settings.maxConnections()),
+              settings.connectTimeout());
         }
       }
     }
@@ -497,7 +567,10 @@ public final class LoadRun {
     @Override
     public void send(long ignoredPosition, Planned p, long plannedNanos, long slotWaitNanos) {
       dueRows.incrementAndGet();
-      inFlight.incrementAndGet();
+      long now = inFlight.incrementAndGet();
+      if (now > inFlightMax.get()) {
+        inFlightMax.set(now); // only this thread raises it
+      }
       GapBuffer gaps = new GapBuffer();
       sentRows.incrementAndGet();
       http.post(uris[p.target()], p.body(), headers, gaps, result -> {
@@ -544,6 +617,8 @@ public final class LoadRun {
       AtomicLong planned) {
     long statusEvery = settings.statusInterval().toNanos();
     long nextStatus = startNanos + statusEvery;
+    StatusLine line = new StatusLine(new StatusLine.Tick(0, 0, 0, 0, 0));
+    long nextSample = startNanos;
     long recorded = 0;
     while (true) {
       Finished f;
@@ -565,9 +640,18 @@ public final class LoadRun {
       if (now > startNanos) {
         recorder.advanceTo(now - startNanos);
       }
+      if (now >= nextSample) {
+        meter.sample();
+        nextSample = now + TimeUnit.SECONDS.toNanos(1);
+      }
       if (statusEvery > 0 && now >= nextStatus) {
-        printStatus(client, now - startNanos);
+        status.println(line.next(new StatusLine.Tick(now - startNanos, dueRows.get(),
+            sentRows.get(), client.ok(), client.errors()), plannedSpanNanos, planDone,
+            inFlight.get(), client.ttftMs(50), client.ttftMs(99), client.sendLagMs(99)));
         nextStatus += statusEvery;
+        if (nextStatus <= now) {
+          nextStatus = now + statusEvery;
+        }
       }
       long total = planned.get();
       if (total >= 0 && recorded >= total && finished.isEmpty()) {
@@ -604,13 +688,5 @@ public final class LoadRun {
     recorder.recordRequest(f.index(), r.arrivalNanos(), f.pool(), f.target(), r.category(),
         r.promptTokens(), r.outputTokens(), RequestFactory.maxTokens(r), f.outcome(), f.status(),
         queue, ttft, e2e, f.completionTokens(), 0, f.cachedTokens());
-  }
-
-  private void printStatus(ClientSideStats c, long elapsedNanos) {
-    double seconds = elapsedNanos / 1e9;
-    status.println(String.format(Locale.US,
-        "[%7.1fs] due %.1f req/s, sent %.1f req/s | in flight %d | done: ok %d, errors %d | TTFT p50 %.0f ms, p99 %.0f ms",
-        seconds, dueRows.get() / seconds, sentRows.get() / seconds, inFlight.get(), c.ok(),
-        c.errors(), c.ttftMs(50), c.ttftMs(99)));
   }
 }

@@ -167,6 +167,68 @@ class LoadRunTest {
   }
 
   @Test
+  void summaryJson_holdsTheLoadgensOwnSendLagAndResourceUse() throws Exception {
+    Path out = dir.resolve("lag");
+    run(settings(0, 1), trace(40, 5_000_000), out).run();
+    var json = RunDirectory.mapper().readTree(out.resolve("summary.json").toFile());
+    var lag = json.path("send_lag_ms");
+    for (String key : List.of("count", "mean", "p50", "p90", "p99", "p99_9", "max")) {
+      assertThat(lag.has(key)).as(key).isTrue();
+    }
+    assertThat(lag.path("count").asLong()).isEqualTo(40);
+    double p50 = lag.path("p50").asDouble();
+    assertThat(p50).isGreaterThanOrEqualTo(0);
+    assertThat(lag.path("p90").asDouble()).isGreaterThanOrEqualTo(p50);
+    assertThat(lag.path("p99").asDouble()).isGreaterThanOrEqualTo(lag.path("p90").asDouble());
+    assertThat(lag.path("p99_9").asDouble()).isGreaterThanOrEqualTo(lag.path("p99").asDouble());
+    assertThat(lag.path("max").asDouble()).isGreaterThanOrEqualTo(lag.path("p99_9").asDouble());
+    // per pool there is no send lag: it is the tool's, not a pool's
+    assertThat(json.path("pools").elements().next().has("send_lag_ms")).isFalse();
+    var use = json.path("loadgen");
+    assertThat(use.path("cpu_s").asDouble()).isPositive();
+    assertThat(use.path("cpu_ms_per_request").asDouble())
+        .isEqualTo(use.path("cpu_s").asDouble() * 1000 / 40, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(use.has("gc_pause_ms") && use.has("gc_count")).isTrue();
+    assertThat(use.path("threads").asInt()).isPositive();
+    assertThat(use.path("heap_used_max_mb").asDouble()).isPositive();
+    assertThat(use.path("shared_with_servers").asBoolean()).isFalse();
+    // and the typed summary reads it back
+    Summary s = RunDirectory.open(out).readSummary();
+    assertThat(s.sendLagMs().count()).isEqualTo(40);
+    assertThat(s.loadgen().cpuS()).isPositive();
+  }
+
+  @Test
+  void statusLine_keepsPrintingWhileTheRunDrains() throws Exception {
+    // one slow request (the server holds it ~1.2 s) after the last send: lines while it drains
+    server.createContext("/slow/v1/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      try {
+        Thread.sleep(1_200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = "{\"choices\":[{\"text\":\"x\"}],\"usage\":{\"completion_tokens\":1}}"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
+    LoadgenSettings settings = new LoadgenSettings(List.of(target), List.of(), Map.of(),
+        Api.COMPLETIONS, "m", false, true, 0, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        new Summary.Slo(2000, 100), null, 1, Duration.ofSeconds(1), Duration.ofMillis(200), 0, 1,
+        64, Duration.ZERO);
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    RequestFactory factory = new RequestFactory(Api.COMPLETIONS, "m", false, true,
+        ContentCategory.PROSE, PROMPTS);
+    new LoadRun(settings, trace(2, 10_000_000), factory, RunDirectory.create(dir.resolve("drain")),
+        new PrintStream(lines, true, StandardCharsets.UTF_8)).run();
+    String text = lines.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("draining").contains("last 0.2s: due ").contains(" / 0:00.0]");
+  }
+
+  @Test
   void run_withoutScraping_reportsPreemptionsUnknown() {
     Summary s = run(settings(0, 1), trace(5, 1_000_000), dir.resolve("plain")).run().summary();
     assertThat(s.preemptions()).isNull();

@@ -57,9 +57,16 @@ class OpenLoopSchedulerTest {
   }
 
   @Test
-  void defaultSpin_isOffOnSmallMachines_andOnOnLargeOnes() {
-    assertThat(OpenLoopScheduler.defaultSpinNanos(2)).isZero();
-    assertThat(OpenLoopScheduler.defaultSpinNanos(OpenLoopScheduler.SPIN_MIN_PROCESSORS)).isPositive();
+  void spin_isAFiftiethOfTheGap_boundedByTheMaximum() {
+    OpenLoopScheduler s = new OpenLoopScheduler(0, 1_000_000);
+    assertThat(s.spinFor(100_000_000)).isEqualTo(1_000_000); // 10 req/s: capped at 1 ms
+    assertThat(s.spinFor(500_000)).isEqualTo(10_000); // 2,000 req/s: 10 µs
+    assertThat(s.spinFor(0)).isZero();
+    assertThat(new OpenLoopScheduler(0, 0).spinFor(100_000_000)).isZero();
+    assertThat(OpenLoopScheduler.defaultMaxSpinNanos(null)).isEqualTo(1_000_000);
+    assertThat(OpenLoopScheduler.defaultMaxSpinNanos("250")).isEqualTo(250_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenLoopScheduler.defaultMaxSpinNanos("-1"))
+        .hasMessageContaining("poolbench.loadgen.maxSpinMicros=-1");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -58,12 +59,39 @@ public final class LoadClient implements Closeable {
         .build();
     this.client = HttpAsyncClients.custom()
         .setConnectionManager(connections)
+        // HttpCore's default is 32 KiB, and each connection holds three such buffers (in, out
+        // and content): 96 KiB of heap per connection, most of a 10,000-stream run's heap
+        .setHttp1Config(Http1Config.custom().setBufferSize(ioBufferBytes()).build())
         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setTcpNoDelay(true).build())
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
         .build();
     client.start();
+  }
+
+  /** The system property that sets the I/O buffer size per connection, in bytes. */
+  public static final String IO_BUFFER_PROPERTY = "poolbench.loadgen.ioBufferBytes";
+
+  /** The default I/O buffer per connection: SSE chunks and error bodies are far smaller. */
+  public static final int DEFAULT_IO_BUFFER_BYTES = 4096;
+
+  /** {@value #DEFAULT_IO_BUFFER_BYTES}, or the property's value (at least 512). */
+  static int ioBufferBytes() {
+    String v = System.getProperty(IO_BUFFER_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_IO_BUFFER_BYTES;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 512) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException("-D" + IO_BUFFER_PROPERTY + "=" + v
+        + ": expected a whole number of bytes >= 512");
   }
 
   /**
@@ -74,10 +102,17 @@ public final class LoadClient implements Closeable {
    */
   public void post(URI uri, byte[] json, Map<String, String> headers, LongConsumer interChunkGapNanos,
       Consumer<ExchangeResult> done) {
-    SimpleHttpRequest request = SimpleHttpRequest.create("POST", uri);
+    exchange("POST", uri, json, headers, interChunkGapNanos, done);
+  }
+
+  private void exchange(String method, URI uri, byte[] json, Map<String, String> headers,
+      LongConsumer interChunkGapNanos, Consumer<ExchangeResult> done) {
+    SimpleHttpRequest request = SimpleHttpRequest.create(method, uri);
     request.setConfig(requestConfig);
     headers.forEach(request::setHeader);
-    request.setBody(json, ContentType.APPLICATION_JSON);
+    if (json != null) {
+      request.setBody(json, ContentType.APPLICATION_JSON);
+    }
     long sent = System.nanoTime();
     OpenAiResponseConsumer consumer = new OpenAiResponseConsumer(sent, interChunkGapNanos);
     client.execute(SimpleRequestProducer.create(request), consumer, new FutureCallback<>() {
@@ -100,22 +135,61 @@ public final class LoadClient implements Closeable {
   }
 
   /**
-   * A plain GET, waited for: used before a run starts to open connections and load the client's
-   * code paths, so the first planned rows are not late. Returns the status, or 0 on failure.
+   * What a preflight GET found.
+   *
+   * @param status the HTTP status, or 0 when no response came
+   * @param failure why no response came, in words ({@link ConnectionFailure}), or null
+   * @param unreachable true when the endpoint could not be reached at all (refused, unknown host)
    */
-  public int preflight(URI uri, Map<String, String> headers, Duration wait) {
+  public record Preflight(int status, String failure, boolean unreachable) {}
+
+  /**
+   * A plain GET, waited for: used before a run starts to open connections and load the client's
+   * code paths, so the first planned rows are not late.
+   */
+  public Preflight preflight(URI uri, Map<String, String> headers, Duration wait) {
     SimpleHttpRequest request = SimpleHttpRequest.create("GET", uri);
     request.setConfig(requestConfig);
     headers.forEach(request::setHeader);
     try {
-      return client.execute(request, null).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-          .getCode();
-    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-      return 0;
+      return new Preflight(client.execute(request, null)
+          .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).getCode(), null, false);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Preflight(0, ConnectionFailure.describe(uri, cause),
+          ConnectionFailure.isUnreachable(cause));
+    } catch (TimeoutException e) {
+      return new Preflight(0, ConnectionFailure.describe(uri, e), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 0;
+      return new Preflight(0, "interrupted while asking " + uri, false);
     }
+  }
+
+  /**
+   * Opens up to {@code connections} pooled connections to {@code uri}'s host by sending that many
+   * GETs at once, and waits for them: the connection set-up code runs (and is compiled) before
+   * the first planned row, and the first rows find idle connections. Returns how many answered.
+   */
+  public int warmConnections(URI uri, Map<String, String> headers, int connections, Duration wait) {
+    // through the same request producer and response consumer as the run's requests, so that
+    // their classes are loaded too
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(connections);
+    java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < connections; i++) {
+      exchange("GET", uri, null, headers, gap -> { }, r -> {
+        if (r.status() > 0) {
+          ok.incrementAndGet();
+        }
+        answered.countDown();
+      });
+    }
+    try {
+      answered.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ok.get();
   }
 
   /** Closes at once: exchanges still in flight fail and their callbacks run. */

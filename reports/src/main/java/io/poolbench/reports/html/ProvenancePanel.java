@@ -7,9 +7,14 @@ import io.poolbench.reports.model.ModeRun;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
+import io.poolbench.reports.rundir.Summary;
+import io.poolbench.reports.rundir.ToolLag;
 import java.util.Map;
 
-/** Configuration and provenance: run.json of every run, its fleet, and the full config. */
+/**
+ * Configuration and provenance: run.json of every run, its fleet, the full config, and for a live
+ * run the loadgen's own send lag and resource use (with a warning when the lag reaches the tail).
+ */
 final class ProvenancePanel implements Panel {
   @Override
   public String id() {
@@ -46,7 +51,17 @@ final class ProvenancePanel implements Panel {
             .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
             .toList()));
       }
+      Summary summary = r.run().summary();
+      if (summary != null) {
+        boolean simulated = "simulate".equals(info.mode());
+        fact(sb, "loadgen send lag", ToolLag.describe(summary, simulated));
+        fact(sb, "loadgen resources", ToolLag.describeUse(summary.loadgen()));
+      }
       sb.append("</dl>");
+      String warning = summary == null ? null : ToolLag.warning(summary);
+      if (warning != null) {
+        sb.append("<p class=\"missing\">Warning: ").append(esc(warning)).append(".</p>");
+      }
       if (info.fleet() != null && !info.fleet().isEmpty()) {
         sb.append("<div class=\"table-wrap\"><table class=\"num\"><thead><tr><th>pool</th>"
             + "<th>instances</th><th class=\"text\">GPU</th><th>GPUs</th>"

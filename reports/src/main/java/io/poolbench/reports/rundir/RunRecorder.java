@@ -44,6 +44,8 @@ public final class RunRecorder implements Closeable {
   private final long[] poolDeaths;
   /** Null: preemptions come from the requests; else per pool from engine counters (null: unknown). */
   private Long[] enginePreemptions;
+  private LatencySummary sendLag;
+  private Summary.ToolUse toolUse;
 
   /**
    * Opens the recorder on {@code dir}.
@@ -113,6 +115,15 @@ public final class RunRecorder implements Closeable {
   public void recordEngineDeath(int pool) {
     engineDeaths++;
     poolDeaths[pool]++;
+  }
+
+  /**
+   * A live run's own send lag and resource use, written at the top level of summary.json
+   * ({@code send_lag_ms}, {@code loadgen}); call before {@link #finish}.
+   */
+  public void toolOverhead(LatencySummary sendLagMs, Summary.ToolUse use) {
+    this.sendLag = sendLagMs;
+    this.toolUse = use;
   }
 
   /**
@@ -267,6 +278,9 @@ public final class RunRecorder implements Closeable {
         null, null, unknown)));
     Summary summary = overall.summary(seconds, totalGpus, null, engineDeaths, poolSummaries,
         categorySummaries, preemptionsOf(-1));
+    if (sendLag != null || toolUse != null) {
+      summary = summary.withTool(sendLag, toolUse);
+    }
     dir.writeSummary(summary);
     writePoolItl();
     return summary;
@@ -386,7 +400,8 @@ public final class RunRecorder implements Closeable {
           misroutes, spillovers, slo, poolMap, categoryMap,
           cacheRequests == 0 ? null : new Summary.PrefixCache(cacheRequests, cachePromptTokens,
               cachedTokens,
-              cachePromptTokens == 0 ? 0 : (double) cachedTokens / cachePromptTokens));
+              cachePromptTokens == 0 ? 0 : (double) cachedTokens / cachePromptTokens),
+          null, null);
     }
   }
 }

@@ -21,6 +21,10 @@ import java.util.Map;
  * @param prefixCache prompt tokens served from the engines' prefix caches, over the requests
  *     whose cached tokens are known (every scheduled request of a simulation; in a live run, the
  *     responses that carried {@code usage.prompt_tokens_details}); null when none is known
+ * @param sendLagMs a live run's own send lag (actual hand-over to the HTTP client minus the
+ *     planned send time, slot waits excluded), top level only; null for simulations and per pool
+ * @param loadgen what the load generator's JVM spent on the run (CPU, GC); top level of a live
+ *     run only, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -49,7 +53,38 @@ public record Summary(
     @JsonProperty("slo") Slo slo,
     @JsonProperty("pools") Map<String, Summary> pools,
     @JsonProperty("categories") Map<String, Summary> categories,
-    @JsonProperty("prefix_cache") PrefixCache prefixCache) {
+    @JsonProperty("prefix_cache") PrefixCache prefixCache,
+    @JsonProperty("send_lag_ms") LatencySummary sendLagMs,
+    @JsonProperty("loadgen") ToolUse loadgen) {
+
+  /**
+   * What the load generator's JVM used over a live run (from the planned start to the last
+   * outcome).
+   *
+   * @param cpuS CPU time of the whole JVM process (user + system), in seconds; when the mock
+   *     fleet and router run in the same JVM (compare, demo) their work is included
+   * @param cpuMsPerRequest cpuS per request sent, in milliseconds
+   * @param gcPauseMs total collection time the JVM's garbage collectors reported
+   * @param gcCount collections over the run
+   * @param threads live threads of the JVM at the end
+   * @param heapUsedMaxMb the most heap in use seen at a status interval or the end, in MiB
+   *     (garbage included)
+   * @param heapLiveMaxMb the most heap left in use after a collection, in MiB (the live set;
+   *     0 when no collection ran)
+   * @param inFlightMax the most requests in flight at once
+   * @param sharedWithServers true when the mock fleet or router ran in the same JVM
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ToolUse(
+      @JsonProperty("cpu_s") double cpuS,
+      @JsonProperty("cpu_ms_per_request") Double cpuMsPerRequest,
+      @JsonProperty("gc_pause_ms") double gcPauseMs,
+      @JsonProperty("gc_count") long gcCount,
+      @JsonProperty("threads") int threads,
+      @JsonProperty("heap_used_max_mb") double heapUsedMaxMb,
+      @JsonProperty("heap_live_max_mb") double heapLiveMaxMb,
+      @JsonProperty("in_flight_max") long inFlightMax,
+      @JsonProperty("shared_with_servers") boolean sharedWithServers) {}
 
   /**
    * Automatic prefix caching over a scope.
@@ -69,6 +104,14 @@ public record Summary(
   public record Slo(
       @JsonProperty("ttft_p99_ms") double ttftMs,
       @JsonProperty("tpot_p99_ms") double tpotMs) {}
+
+  /** This summary with a live run's own send lag and resource use. */
+  public Summary withTool(LatencySummary sendLag, ToolUse use) {
+    return new Summary(requests, ttftMs, tpotMs, itlMs, e2eMs, queueMs, durationS, requestRate,
+        gpus, instances, goodputRps, goodputPerGpu, outputTokensPerS, outputTokensPerSPerGpu,
+        requestsPerSPerGpu, preemptions, preemptionsPer1000, engineDeaths, engineDeathsPerHour,
+        misroutes, spillovers, slo, pools, categories, prefixCache, sendLag, use);
+  }
 
   /** The latency summary of {@code metric}. */
   public LatencySummary latency(LatencyMetric metric) {

@@ -6,9 +6,11 @@ import io.poolbench.reports.RunFixtures;
 import io.poolbench.reports.model.Report;
 import io.poolbench.reports.model.RunData;
 import io.poolbench.reports.model.RunLoader;
+import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.RoutingLogWriter;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
+import io.poolbench.reports.rundir.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,6 +185,35 @@ class HtmlReporterTest {
         // the internal bucket name is not shown: the legend says what it holds
         .contains("token-budget · simulate · all requests (default bucket)").doesNotContain("_default");
     assertThat(count(page, "<svg class=\"chart\"")).isGreaterThanOrEqualTo(12);
+  }
+
+  @Test
+  void provenance_showsTheLoadgensLag_warnsWhenItReachesTheTail_andNotForSimulations() {
+    RunData sim = run("sim", RunFixtures.Spec.single(40));
+    Path quietDir = RunFixtures.write(tmp.resolve("quiet"),
+        RunFixtures.Spec.single(40).withMode("loadgen")).dir();
+    Path busyDir = RunFixtures.write(tmp.resolve("busy"),
+        RunFixtures.Spec.single(40).withMode("loadgen")).dir();
+    Summary.ToolUse use = new Summary.ToolUse(1.5, 0.04, 12, 3, 30, 88, 40, 12, false);
+    RunDirectory quiet = RunDirectory.open(quietDir);
+    quiet.writeSummary(quiet.readSummary().withTool(
+        new LatencySummary(39, 0.1, 0.08, 0.2, 0.35, 0.9, 0.9), use));
+    RunDirectory busy = RunDirectory.open(busyDir);
+    busy.writeSummary(busy.readSummary().withTool(
+        new LatencySummary(39, 3, 0.5, 9, 24, 193, 193), use));
+
+    String simOnly = HtmlReporter.render(Report.of(List.of(sim), null, null));
+    assertThat(simOnly).contains("<dt>loadgen send lag</dt><dd>n/a (simulated)</dd>")
+        .doesNotContain("tail figures include");
+
+    String quietPage = HtmlReporter.render(Report.of(List.of(RunLoader.load(quietDir)), null, null));
+    assertThat(quietPage).contains("<dt>loadgen send lag</dt><dd>p50 0.08 ms, p99 0.35 ms")
+        .contains("CPU 1.50 s (0.040 ms per request), GC 12 ms in 3 collections")
+        .doesNotContain("tail figures include");
+
+    String busyPage = HtmlReporter.render(Report.of(List.of(RunLoader.load(busyDir)), null, null));
+    assertThat(busyPage).contains("<dt>loadgen send lag</dt><dd>p50 0.50 ms, p99 24.0 ms")
+        .contains("Warning: tail figures include the tool&#39;s own lag: send lag p99 24.0 ms");
   }
 
   @Test

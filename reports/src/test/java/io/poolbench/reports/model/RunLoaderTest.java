@@ -102,7 +102,7 @@ class RunLoaderTest {
     var s = d.summary();
     var longRun = new io.poolbench.reports.rundir.Summary(s.requests(), s.ttftMs(), s.tpotMs(),
         s.itlMs(), s.e2eMs(), s.queueMs(), 86_400, 1, s.gpus(), null, 1, null, 1, null, null, 0L,
-        0.0, null, null, 0, 0, null, null, null, null);
+        0.0, null, null, 0, 0, null, null, null, null, null, null);
     double bin = RunLoader.binSeconds(d.facts(), longRun);
     assertThat(86_400 / bin).isLessThanOrEqualTo(RunLoader.MAX_BINS);
     assertThat(RunLoader.binSeconds(d.facts(), s)).isEqualTo(1.0);

@@ -10,6 +10,11 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** The run completed but its assertions (for example SLOs) failed. */
   public static final int ASSERTIONS_FAILED = 3;
+  /**
+   * A target could not be reached: connection refused, unknown host or connect timeout (before a
+   * run, or for every request of a run, whose directory is still written).
+   */
+  public static final int UNREACHABLE = 4;
 
   private ExitCodes() {}
 }

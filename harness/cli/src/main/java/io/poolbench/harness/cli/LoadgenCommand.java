@@ -10,11 +10,13 @@ import io.poolbench.loadgen.metrics.EngineEndpoint;
 import io.poolbench.loadgen.RequestFactory;
 import io.poolbench.loadgen.VllmResultJson;
 import io.poolbench.reports.rundir.HlogTotals;
+import io.poolbench.loadgen.http.ConnectionFailure;
 import io.poolbench.reports.rundir.LatencyMetric;
 import io.poolbench.reports.rundir.LatencySummary;
 import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.RunInfo;
 import io.poolbench.reports.rundir.Summary;
+import io.poolbench.reports.rundir.ToolLag;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.Quantities;
 import io.poolbench.traces.TraceSource;
@@ -56,7 +58,9 @@ import picocli.CommandLine.Spec;
           + "prompt of exactly the row's token count (real BPE tokenizer) and max_tokens from the "
           + "row's output budget with ignore_eos. Latencies count from each row's planned send "
           + "time (no coordinated omission); send-relative latencies, send lag and the achieved "
-          + "rate are reported beside them in loadgen.json.",
+          + "rate are reported beside them in loadgen.json. The loadgen's own send lag, CPU "
+          + "and GC are in summary.json and on the console, with a warning when the lag p99 "
+          + "exceeds max(1 ms, 1%% of TTFT p50). A target that refuses connections exits 4.",
       "Every row ends in exactly one outcome: ok, rejected_context, rejected_overload, "
           + "engine_failure, timeout, client_error, transport_error or not_sent. Ctrl-C stops "
           + "sending; unsent rows become not_sent and the run directory is still written.",
@@ -192,8 +196,8 @@ final class LoadgenCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   String warmup;
 
-  @Option(names = "--io-threads", paramLabel = "<n>", defaultValue = "2",
-      description = "HTTP client I/O threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--io-threads", paramLabel = "<n>",
+      description = "HTTP client I/O threads. Default: one per core.")
   String ioThreads;
 
   @Option(names = "--status-interval", paramLabel = "<duration>", defaultValue = "5s",
@@ -368,7 +372,8 @@ final class LoadgenCommand implements Callable<Integer> {
         (int) Quantities.longAtLeast(maxConcurrency, 0, "--max-concurrency"),
         Duration.ofNanos(Quantities.durationNanos(connectTimeout, "--connect-timeout")),
         Duration.ofNanos(Quantities.durationNanos(timeout, "--timeout")), slo(), apiKey,
-        (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
+        ioThreads == null ? Runtime.getRuntime().availableProcessors()
+            : (int) Quantities.longAtLeast(ioThreads, 1, "--io-threads"),
         Duration.ofNanos(Quantities.durationNanos(hlogInterval, "--hlog-interval")),
         disableTqdm ? Duration.ZERO
             : Duration.ofNanos(Quantities.durationNanos(statusInterval, "--status-interval")),
@@ -385,6 +390,9 @@ final class LoadgenCommand implements Callable<Integer> {
     RunDirectory dir = RunDirectory.create(output);
     PrintStream status = System.err;
     LoadRun run = new LoadRun(settings, source, factory, dir, status).startingAt(startInstant);
+    if (trace.duration != null) {
+      run.plannedSpan(Duration.ofNanos(Quantities.durationNanos(trace.duration, "--duration")));
+    }
     // On SIGTERM or Ctrl-C: stop sending, and keep the JVM alive until the run directory and the
     // summary are written (the hook waits for this command to finish).
     CountDownLatch commandDone = new CountDownLatch(1);
@@ -425,14 +433,17 @@ final class LoadgenCommand implements Callable<Integer> {
           SummaryTable.PreemptionSource.ENGINE_METRICS,
           unusual ? HlogTotals.read(dir.file(RunDirectory.LATENCY_HLOG)) : Map.of());
       Map<String, Object> client = result.client();
-      out.printf(Locale.US, "planned %.2f req/s, sent %.2f req/s; send lag %s%n",
-          client.get("planned_rate_rps"), client.get("achieved_rate_rps"), client.get("send_lag_ms"));
+      printToolLines(out, result.summary(), client);
       out.println("run directory: " + output);
       if (resultFile != null) {
         out.println("vllm bench serve result: " + resultFile
             + (appendResult ? " (appended)" : ""));
       }
       out.flush();
+      String unreachable = unreachable(result.summary(), client);
+      if (unreachable != null) {
+        throw new UnreachableException(unreachable);
+      }
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -442,6 +453,38 @@ final class LoadgenCommand implements Callable<Integer> {
       commandDone.countDown();
     }
     return ExitCodes.OK;
+  }
+
+  /** The rate, the loadgen's own send lag and resource use, and the lag warning, with units. */
+  static void printToolLines(PrintWriter out, Summary s, Map<String, Object> client) {
+    out.printf(Locale.US, "rate: planned %.2f req/s, sent %.2f req/s%n",
+        client.get("planned_rate_rps"), client.get("achieved_rate_rps"));
+    out.println("send lag: " + ToolLag.describe(s, false));
+    String use = ToolLag.describeUse(s.loadgen());
+    if (use != null) {
+      out.println("loadgen: " + use);
+    }
+    String warning = ToolLag.warning(s);
+    if (warning != null) {
+      out.println("poolbench: warning: " + warning);
+    }
+  }
+
+  /**
+   * Why the run says its target was unreachable (exit 4): requests were sent and every one ended
+   * in a transport error; null otherwise.
+   */
+  static String unreachable(Summary s, Map<String, Object> client) {
+    var r = s.requests();
+    long sent = r.total() - r.notSent();
+    if (sent == 0 || r.transportError() != sent) {
+      return null;
+    }
+    Object problems = client.get("preflight_problems");
+    String first = problems instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0))
+        : "no request reached the target";
+    return first + "; all " + sent + " requests sent ended in transport_error (the run directory "
+        + "is written)";
   }
 
   private RunInfo runInfo(LoadgenSettings settings, TraceSource source, long seed, String startedAt,
@@ -823,8 +866,11 @@ final class LoadgenCommand implements Callable<Integer> {
       throw new BadInputException("Could not find a model at " + models + " (HTTP "
           + response.statusCode() + "); pass --model");
     } catch (java.io.IOException e) {
-      throw new BadInputException("Could not ask " + models + " for its model (" + e.getMessage()
-          + "); pass --model", e);
+      if (ConnectionFailure.isUnreachable(e)) {
+        throw new UnreachableException(ConnectionFailure.describe(models, e), e);
+      }
+      throw new BadInputException("Could not ask " + models + " for its model ("
+          + ConnectionFailure.describe(models, e) + "); pass --model", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BadInputException("Interrupted while asking " + models + " for its model", e);

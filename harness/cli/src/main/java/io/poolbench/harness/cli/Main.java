@@ -52,8 +52,8 @@ public final class Main {
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setExecutionStrategy(Main::executeUnlessUnmatched);
     cli.setExecutionExceptionHandler(new FailureHandler());
-    cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException
-        ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL_ERROR);
+    cli.setExitCodeExceptionMapper(ex -> ex instanceof BadInputException ? ExitCodes.BAD_INPUT
+        : ex instanceof UnreachableException ? ExitCodes.UNREACHABLE : ExitCodes.INTERNAL_ERROR);
     return cli;
   }
 
@@ -163,12 +163,23 @@ public final class Main {
     }
   }
 
-  /** Failures while running: user errors exit 2, anything else 1; stack traces only with -v. */
+  /**
+   * Failures while running: user errors exit 2, an unreachable target 4, anything else 1; stack
+   * traces only with -v.
+   */
   private static final class FailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
       PrintWriter err = cmd.getErr();
       boolean verbose = VerboseOption.isVerbose(parsed.originalArgs().toArray(String[]::new));
+      if (ex instanceof UnreachableException) {
+        err.println("poolbench: " + ex.getMessage());
+        if (verbose) {
+          ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.UNREACHABLE;
+      }
       Throwable userError = userError(ex);
       if (userError != null) {
         err.println("poolbench: " + userError.getMessage());

@@ -9,6 +9,7 @@ import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.router.PoolRouter;
 import io.poolbench.router.metrics.RouterSnapshot;
+import io.poolbench.reports.rundir.ToolLag;
 import io.poolbench.traces.TraceSource;
 import io.poolbench.traces.prompt.ContentCategory;
 import io.poolbench.traces.prompt.PromptSynthesizer;
@@ -56,8 +57,9 @@ record LiveReplay(URI routerUrl, PoolRouter router, List<String> pools,
         RunDirectory.create(warmupDir), log).run();
     Thread.sleep(300);
     RouterSnapshot before = router.snapshot();
+    // the router (and for compare the mock fleet) run in this JVM: CPU and GC are the process's
     LoadRun measured = new LoadRun(settings(engines), trace, requests, RunDirectory.create(dir),
-        log);
+        log).sharedWithServers(true);
     RoutingSampler sampler = RoutingSampler.start(router, INTERVAL);
     LoadRun.Result result;
     try {
@@ -66,6 +68,10 @@ record LiveReplay(URI routerUrl, PoolRouter router, List<String> pools,
       sampler.stop();
     }
     sampler.write(RunDirectory.open(dir), measured.startNanos(), before, router.snapshot());
+    String warning = ToolLag.warning(result.summary());
+    if (warning != null) {
+      log.println("poolbench: warning: live run " + dir + ": " + warning);
+    }
     return result;
   }
 

@@ -21,7 +21,7 @@ class RateSweepTest {
     LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
     return new Summary(new RequestCounts(total, ok, 0, 0, total - ok, 0, 0, 0, 0), ttft, tpot,
         tpot, ttft, none, 10, total / 10.0, 4, 2, goodput, goodput / 4, 0, null, null, null, null,
-        null, null, 0, 0, SLO, null, null, null);
+        null, null, 0, 0, SLO, null, null, null, null, null);
   }
 
   @Test

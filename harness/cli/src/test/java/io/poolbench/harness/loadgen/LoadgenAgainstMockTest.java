@@ -86,7 +86,13 @@ class LoadgenAgainstMockTest {
     assertThat(s.gpus()).isEqualTo(2);
     JsonNode client = clientJson(run);
     assertThat(client.path("achieved_vs_planned").asDouble()).isBetween(0.9, 1.1);
-    assertThat(out.toString()).contains("run directory: " + run);
+    assertThat(out.toString()).contains("run directory: " + run)
+        .containsPattern("send lag: p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99\\.9 [0-9.]+ ms, max [0-9.]+ ms")
+        .containsPattern("loadgen: CPU [0-9.]+ s \\([0-9.]+ ms per request\\), GC [0-9,]+ ms")
+        .doesNotContain("{count=");
+    assertThat(s.sendLagMs().count()).isEqualTo(s.requests().total());
+    assertThat(s.sendLagMs().p50()).isLessThanOrEqualTo(s.sendLagMs().p99());
+    assertThat(s.sendLagMs().p99()).isLessThanOrEqualTo(s.sendLagMs().max());
     // vllm bench serve's result layout, for tools that read it
     JsonNode v = RunDirectory.mapper().readTree(vllm.toFile());
     assertThat(v.path("completed").asLong()).isEqualTo(s.requests().ok());
@@ -159,6 +165,38 @@ class LoadgenAgainstMockTest {
         + r.clientError() + r.transportError() + r.notSent()).isEqualTo(r.total());
     assertThat(r.engineFailure() + r.transportError()).isPositive();
     assertThat(r.ok()).isPositive();
+  }
+
+  private static int refusedPort() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort(); // closed again: nothing listens there
+    }
+  }
+
+  @Test
+  void refusedTarget_withoutModel_isNamedAsSuch_andExitsUnreachable() throws Exception {
+    String url = "http://127.0.0.1:" + refusedPort();
+    Path run = dir.resolve("refused");
+    assertThat(loadgen("--trace", "builtin:azure-conv?rate=10&duration=2s&seed=3",
+        "--target", url, "-o", run.toString())).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString())
+        .contains("poolbench: connection refused: " + url + "/v1/models (is the server running?)")
+        .doesNotContain("null").doesNotContain("\tat ");
+  }
+
+  @Test
+  void refusedTarget_withModel_everyRowEndsOnce_andExitsUnreachable() throws Exception {
+    String url = "http://127.0.0.1:" + refusedPort();
+    Path run = dir.resolve("refused-model");
+    assertThat(loadgen("--trace", "builtin:azure-conv?rate=20&duration=2s&seed=3",
+        "--model", "m", "--target", url, "-o", run.toString())).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(err.toString())
+        .contains("poolbench: connection refused: " + url + "/v1/models (is the server running?); all ")
+        .contains("requests sent ended in transport_error (the run directory is written)");
+    var r = summary(run).requests();
+    assertThat(r.total()).isPositive();
+    assertThat(r.transportError()).isEqualTo(r.total());
   }
 
   @Test
