@@ -91,6 +91,7 @@ public final class RunMerger {
       }
     }
     mergePreemptions(summaries, infos, poolNames, recorder);
+    mergeToolOverhead(summaries, recorder);
     Summary summary = recorder.finish((long) (durationS * 1e9));
     mergeIntervals(dirs, merged, intervalNanos);
     writeRunInfo(merged, infos, shards, summary);
@@ -279,6 +280,45 @@ public final class RunMerger {
       }
     } catch (IOException ex) {
       throw new UncheckedIOException("Could not write the merged latency.hlog", ex);
+    }
+  }
+
+  /**
+   * The shards' own send lag and CPU/GC use. Only their percentiles are kept, so each merged
+   * percentile is the largest shard's: a quantile of the union never exceeds the largest of the
+   * shards' quantiles, so these are upper bounds (exact for one shard). Counts, CPU and GC add up;
+   * the in-flight peak is the sum of the shards' peaks (an upper bound too).
+   */
+  static void mergeToolOverhead(List<Summary> summaries, RunRecorder recorder) {
+    LatencySummary lag = null;
+    Summary.ToolUse use = null;
+    long requests = 0;
+    for (Summary s : summaries) {
+      LatencySummary l = s.sendLagMs();
+      if (l != null && l.count() > 0) {
+        lag = lag == null ? l : new LatencySummary(lag.count() + l.count(),
+            (lag.mean() * lag.count() + l.mean() * l.count()) / (lag.count() + l.count()),
+            Math.max(lag.p50(), l.p50()), Math.max(lag.p90(), l.p90()),
+            Math.max(lag.p99(), l.p99()), Math.max(lag.p999(), l.p999()),
+            Math.max(lag.max(), l.max()));
+      }
+      Summary.ToolUse u = s.loadgen();
+      if (u != null) {
+        requests += s.requests().total();
+        use = use == null ? u : new Summary.ToolUse(use.cpuS() + u.cpuS(), null,
+            use.gcPauseMs() + u.gcPauseMs(), use.gcCount() + u.gcCount(),
+            Math.max(use.threads(), u.threads()), Math.max(use.heapUsedMaxMb(), u.heapUsedMaxMb()),
+            Math.max(use.heapLiveMaxMb(), u.heapLiveMaxMb()), use.inFlightMax() + u.inFlightMax(),
+            use.sharedWithServers() || u.sharedWithServers());
+      }
+    }
+    if (use != null) {
+      use = new Summary.ToolUse(use.cpuS(), requests == 0 ? null : 1000 * use.cpuS() / requests,
+          use.gcPauseMs(), use.gcCount(), use.threads(), use.heapUsedMaxMb(), use.heapLiveMaxMb(),
+          use.inFlightMax(), use.sharedWithServers());
+    }
+    if (lag != null || use != null) {
+      recorder.toolOverhead(lag, use);
     }
   }
 

@@ -100,6 +100,43 @@ class RunMergerTest {
   }
 
   @Test
+  void merge_keepsTheShardsSendLagAsUpperBounds_andAddsTheirCpu() {
+    Path a = dir.resolve("lag-a");
+    Path b = dir.resolve("lag-b");
+    RunRecorder ra = recorder(a, POOLS);
+    RunRecorder rb = recorder(b, POOLS);
+    long[] shardRows = {10, 30};
+    RunRecorder[] both = {ra, rb};
+    for (int s = 0; s < 2; s++) {
+      for (int i = 0; i < shardRows[s]; i++) {
+        both[s].recordRequest(i, i * SECOND, 0, 0, "prose", 100, 20, -1, OutcomeKind.OK, 200,
+            0, 1_000_000, 5_000_000, 20, 0);
+      }
+    }
+    ra.toolOverhead(new LatencySummary(10, 0.5, 0.2, 0.9, 3.0, 3.0, 3.0),
+        new Summary.ToolUse(1.0, 100.0, 4, 2, 30, 100, 40, 8, false));
+    rb.toolOverhead(new LatencySummary(30, 0.3, 0.25, 0.6, 1.0, 9.0, 9.0),
+        new Summary.ToolUse(2.0, 66.7, 6, 3, 28, 120, 30, 5, false));
+    ra.finish(40 * SECOND);
+    rb.finish(40 * SECOND);
+    Summary merged = RunMerger.merge(List.of(a, b), dir.resolve("lag-merged"));
+    LatencySummary lag = merged.sendLagMs();
+    assertThat(lag.count()).isEqualTo(40);
+    assertThat(lag.mean()).isCloseTo((10 * 0.5 + 30 * 0.3) / 40,
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(lag.p50()).isEqualTo(0.25);
+    assertThat(lag.p99()).isEqualTo(3.0);
+    assertThat(lag.max()).isEqualTo(9.0);
+    Summary.ToolUse use = merged.loadgen();
+    assertThat(use.cpuS()).isEqualTo(3.0);
+    assertThat(use.cpuMsPerRequest()).isCloseTo(3000.0 / 40, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(use.gcPauseMs()).isEqualTo(10.0);
+    assertThat(use.inFlightMax()).isEqualTo(13);
+    assertThat(RunDirectory.open(dir.resolve("lag-merged")).readSummary().sendLagMs())
+        .isEqualTo(lag);
+  }
+
+  @Test
   void merge_rejectsShardsWithOtherPools_andNonRunDirectories() {
     RunRecorder a = recorder(dir.resolve("a"), POOLS);
     a.finish(SECOND);
