@@ -24,7 +24,52 @@ public final class Main {
 
   public static void main(String[] args) {
     quietNettyLeakDetection();
-    System.exit(run(args));
+    java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      if (e instanceof OutOfMemoryError) {
+        if (told.compareAndSet(false, true)) { // one line, not a stack trace per thread
+          System.err.println(outOfMemory(e) + " [thread " + thread.getName() + "]");
+        }
+      } else {
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace();
+      }
+    });
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println(outOfMemory(e));
+      code = ExitCodes.INTERNAL_ERROR;
+    }
+    System.exit(code);
+  }
+
+  /** The one line for a run that ran out of heap, with what to change. */
+  static String outOfMemory(Throwable e) {
+    return String.format(java.util.Locale.US, "poolbench: out of memory (%s) with a %d MiB heap; "
+        + "give the JVM more (POOLBENCH_JAVA_OPTS=-Xmx<size>, e.g. -Xmx4g) or ask for less "
+        + "(fewer open streams: --max-concurrency, --max-connections; a shorter run)",
+        e.getMessage() == null ? "Java heap space" : e.getMessage(),
+        Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  /** The OutOfMemoryError behind {@code ex}, in its causes or suppressed ones, or null. */
+  static OutOfMemoryError outOfMemoryIn(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof OutOfMemoryError oom) {
+          return oom;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   /**
@@ -188,6 +233,17 @@ public final class Main {
         }
         err.flush();
         return ExitCodes.BAD_INPUT;
+      }
+      OutOfMemoryError oom = outOfMemoryIn(ex);
+      if (oom != null) {
+        // a preallocated OutOfMemoryError thrown again by a close() ends as "Self-suppression
+        // not permitted"; name the cause instead
+        err.println(outOfMemory(oom));
+        if (verbose) {
+          ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL_ERROR;
       }
       err.println("poolbench: internal error: " + ex);
       if (verbose) {
