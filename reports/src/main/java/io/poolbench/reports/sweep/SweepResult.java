@@ -71,6 +71,9 @@ public record SweepResult(
    * @param ttftP99Ms TTFT p99
    * @param tpotP99Ms TPOT p99
    * @param queueP99Ms engine queue time p99 (null where not measured)
+   * @param ttftP50FirstThirdMs TTFT p50 of the requests that arrived in the step's first third
+   *     (null with too few)
+   * @param ttftP50LastThirdMs the same for its last third: far above the first, queues grew
    * @param failedShare the share of requests that did not complete
    * @param meetsSlo TTFT and TPOT p99 within the SLO and at most 1% failed
    * @param saturation the reasons this step counts as saturated, empty when it does not
@@ -84,6 +87,8 @@ public record SweepResult(
       @JsonProperty("ttft_p99_ms") double ttftP99Ms,
       @JsonProperty("tpot_p99_ms") double tpotP99Ms,
       @JsonProperty("queue_p99_ms") Double queueP99Ms,
+      @JsonProperty("ttft_p50_first_third_ms") Double ttftP50FirstThirdMs,
+      @JsonProperty("ttft_p50_last_third_ms") Double ttftP50LastThirdMs,
       @JsonProperty("failed_share") double failedShare,
       @JsonProperty("meets_slo") boolean meetsSlo,
       @JsonProperty("saturation") List<String> saturation,

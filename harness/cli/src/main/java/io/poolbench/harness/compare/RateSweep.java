@@ -1,18 +1,23 @@
 package io.poolbench.harness.compare;
 
 import io.poolbench.reports.rundir.RequestCounts;
+import io.poolbench.reports.rundir.RequestLogReader;
+import io.poolbench.reports.rundir.RequestRow;
+import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.reports.sweep.SweepResult;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceSource;
 import io.poolbench.traces.transform.Transforms;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A rate sweep: every routing mode replays the trace at rising request rates, one step each, and
@@ -21,8 +26,10 @@ import java.util.Map;
  *
  * <p>A step <em>meets the SLO</em> when its TTFT and TPOT p99 are within the objective and at most
  * {@link #MAX_FAILED} of its requests failed. It counts as <em>saturated</em> when it misses the
- * SLO, or when its goodput rose less than {@code minGain} (relative) over the best goodput of the
- * lower rates: more offered load no longer buys more good requests. A mode stops after
+ * SLO; when its goodput rose less than {@code minGain} (relative) over the best goodput of the
+ * lower rates (more offered load no longer buys more good requests); or when its queues grew:
+ * the TTFT p50 of the requests that arrived in the step's last third is over twice that of its
+ * first third and over a quarter of the TTFT objective. A mode stops after
  * {@code patience} saturated steps in a row; the others go on.
  */
 public final class RateSweep {
@@ -153,7 +160,7 @@ public final class RateSweep {
         }
         double best = seen.stream().mapToDouble(SweepResult.Point::goodputRps).max().orElse(-1);
         SweepResult.Point p = evaluate(run.summary(), rate, best, plan.slo(), plan.minGain(),
-            out.relativize(run.dir()).toString());
+            out.relativize(run.dir()).toString(), ttftThirds(run.dir()));
         seen.add(p);
         if (run.summary().gpus() != null) {
           gpus.put(mode, run.summary().gpus());
@@ -192,7 +199,7 @@ public final class RateSweep {
 
   /** One step's figures, judged against the SLO and the best goodput of the lower rates. */
   static SweepResult.Point evaluate(Summary s, double plannedRps, double bestGoodput,
-      Summary.Slo slo, double minGain, String runDir) {
+      Summary.Slo slo, double minGain, String runDir, double[] thirds) {
     RequestCounts c = s.requests();
     double failed = c.total() == 0 ? 1 : (double) (c.total() - c.ok()) / c.total();
     double ttft = s.ttftMs().p99();
@@ -213,9 +220,44 @@ public final class RateSweep {
       reasons.add(String.format(Locale.US, "goodput flat (%.2f req/s, %.2f at a lower rate)",
           s.goodputRps(), bestGoodput));
     }
+    if (thirds != null && thirds[1] > 2 * thirds[0] && thirds[1] > 0.25 * slo.ttftMs()) {
+      reasons.add(String.format(Locale.US, "queue growth (TTFT p50 %.0f ms in the first third, "
+          + "%.0f ms in the last)", thirds[0], thirds[1]));
+    }
     Double queue = s.queueMs() == null || s.queueMs().count() == 0 ? null : s.queueMs().p99();
     return new SweepResult.Point(plannedRps, s.requestRate(), s.goodputRps(), s.goodputPerGpu(),
-        ttft, tpot, queue, failed, meets, List.copyOf(reasons), runDir);
+        ttft, tpot, queue, thirds == null ? null : thirds[0], thirds == null ? null : thirds[1],
+        failed, meets, List.copyOf(reasons), runDir);
+  }
+
+  /**
+   * The TTFT p50 of the requests (with a first token) that arrived in the first and in the last
+   * third of a run, from its requests.csv.gz; null without that file or with fewer than 5 such
+   * requests in either third.
+   */
+  static double[] ttftThirds(Path runDir) {
+    Path log = runDir.resolve(RunDirectory.REQUESTS_CSV_GZ);
+    if (!Files.isRegularFile(log)) {
+      return null;
+    }
+    List<RequestRow> rows;
+    try (Stream<RequestRow> s = RequestLogReader.read(log)) {
+      rows = s.filter(r -> r.ttftMs() >= 0 && Double.isFinite(r.ttftMs())).toList();
+    }
+    double span = rows.stream().mapToDouble(RequestRow::arrivalMs).max().orElse(0);
+    double[] first = rows.stream().filter(r -> r.arrivalMs() < span / 3)
+        .mapToDouble(RequestRow::ttftMs).sorted().toArray();
+    double[] last = rows.stream().filter(r -> r.arrivalMs() >= 2 * span / 3)
+        .mapToDouble(RequestRow::ttftMs).sorted().toArray();
+    if (first.length < 5 || last.length < 5) {
+      return null;
+    }
+    return new double[] {median(first), median(last)};
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** "At P99 TTFT 2 s / TPOT 80 ms: token-budget carries 12 req/s, single 6 req/s (...)". */

@@ -27,15 +27,15 @@ class RateSweepTest {
   @Test
   void evaluate_meetsTheSloOnlyWithinBothTailsAndOnePercentFailed() {
     SweepResult.Point ok = RateSweep.evaluate(summary(100, 100, 1500, 60, 9.9), 10, -1, SLO,
-        0.02, "r");
+        0.02, "r", null);
     assertThat(ok.meetsSlo()).isTrue();
     assertThat(ok.saturation()).isEmpty();
     SweepResult.Point slowTtft = RateSweep.evaluate(summary(100, 100, 2500, 60, 9.0), 10, -1,
-        SLO, 0.02, "r");
+        SLO, 0.02, "r", null);
     assertThat(slowTtft.meetsSlo()).isFalse();
     assertThat(slowTtft.saturation()).containsExactly("TTFT p99 2500 ms > 2000 ms");
     SweepResult.Point failing = RateSweep.evaluate(summary(100, 98, 1000, 60, 9.8), 10, -1, SLO,
-        0.02, "r");
+        0.02, "r", null);
     assertThat(failing.meetsSlo()).isFalse();
     assertThat(failing.failedShare()).isEqualTo(0.02);
     assertThat(failing.saturation()).containsExactly("2.0% failed > 1%");
@@ -44,13 +44,25 @@ class RateSweepTest {
   @Test
   void evaluate_flatGoodputSaturatesEvenWithinTheSlo() {
     SweepResult.Point flat = RateSweep.evaluate(summary(200, 200, 1900, 70, 10.1), 20, 10.0, SLO,
-        0.02, "r");
+        0.02, "r", null);
     assertThat(flat.meetsSlo()).isTrue();
     assertThat(flat.saturation()).containsExactly("goodput flat (10.10 req/s, 10.00 at a lower "
         + "rate)");
     SweepResult.Point rising = RateSweep.evaluate(summary(200, 200, 1900, 70, 19.5), 20, 10.0,
-        SLO, 0.02, "r");
+        SLO, 0.02, "r", null);
     assertThat(rising.saturation()).isEmpty();
+  }
+
+  @Test
+  void evaluate_ttftRisingWithinTheStep_isQueueGrowth() {
+    SweepResult.Point growing = RateSweep.evaluate(summary(200, 200, 1900, 70, 19.5), 20, 10.0,
+        SLO, 0.02, "r", new double[] {200, 900});
+    assertThat(growing.meetsSlo()).isTrue();
+    assertThat(growing.saturation()).containsExactly("queue growth (TTFT p50 200 ms in the first "
+        + "third, 900 ms in the last)");
+    // doubling at tiny TTFTs is noise, not a queue
+    assertThat(RateSweep.evaluate(summary(200, 200, 100, 70, 19.5), 20, 10.0, SLO, 0.02, "r",
+        new double[] {20, 60}).saturation()).isEmpty();
   }
 
   @Test
