@@ -10,6 +10,8 @@ public final class ExitCodes {
   public static final int BAD_INPUT = 2;
   /** The run completed but its assertions (for example SLOs) failed. */
   public static final int ASSERTIONS_FAILED = 3;
+  /** An output could not be written: the disk is full, a file too large, a read-only file system. */
+  public static final int OUTPUT_FAILED = 4;
 
   private ExitCodes() {}
 }

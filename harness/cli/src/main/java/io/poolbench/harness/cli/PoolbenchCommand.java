@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
           + "2604.09613 / 2604.08075 propose, and measures or simulates the result.",
       "",
       "Exit codes: 0 success, 1 internal error, 2 bad usage/config/input, "
-          + "3 run completed but its assertions (SLOs) failed."
+          + "3 run completed but its assertions (SLOs) failed, "
+          + "4 an output could not be written (disk full, file too large, read-only)."
     },
     subcommands = {
       TraceCommand.class,
