@@ -187,6 +187,11 @@ public final class MockInstance implements Closeable {
     return children;
   }
 
+  /** Client connections open to this instance now. */
+  public int openConnections() {
+    return children.size();
+  }
+
   // ---- faults ----
 
   /** Kills the engine now (an injected fault); it restarts after the restart delay. */
