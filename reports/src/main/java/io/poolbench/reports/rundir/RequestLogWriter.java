@@ -18,12 +18,14 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class RequestLogWriter implements Closeable {
   private final OutputStream out;
+  private final Path file;
   private final byte[] row = new byte[512];
   private int len;
   private long rows;
 
   /** Opens {@code file} for writing and writes the header. */
   public RequestLogWriter(Path file) {
+    this.file = file;
     try {
       OutputStream raw = Files.newOutputStream(file);
       this.out = new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16) {
@@ -87,7 +89,7 @@ public final class RequestLogWriter implements Closeable {
     try {
       out.write(row, 0, len);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not write requests.csv.gz", e);
+      throw new UncheckedIOException("Could not write " + file, e);
     }
     rows++;
   }
@@ -151,7 +153,7 @@ public final class RequestLogWriter implements Closeable {
     try {
       out.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not finish requests.csv.gz", e);
+      throw new UncheckedIOException("Could not finish " + file, e);
     }
   }
 }

@@ -19,6 +19,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -245,6 +246,8 @@ public final class ProxyServer implements AutoCloseable {
             ch.pipeline().addLast(tls.newHandler(ch.alloc(), u.getHost(), UpstreamPool.port(u)));
           }
           ch.pipeline().addLast(new HttpClientCodec(8192, 65536, 65536),
+              new IdleStateHandler(false, 0, 0, UpstreamHandler.POOLED_IDLE_NANOS,
+                  TimeUnit.NANOSECONDS),
               UpstreamHandler.INSTANCE);
         }
       }, ChannelHealthChecker.ACTIVE, true, true);

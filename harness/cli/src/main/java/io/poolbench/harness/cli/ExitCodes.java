@@ -15,6 +15,8 @@ public final class ExitCodes {
    * run, or for every request of a run, whose directory is still written).
    */
   public static final int UNREACHABLE = 4;
+  /** An output could not be written: the disk is full, a file too large, a read-only file system. */
+  public static final int OUTPUT_FAILED = 5;
 
   private ExitCodes() {}
 }

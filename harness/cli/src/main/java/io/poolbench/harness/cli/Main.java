@@ -225,6 +225,15 @@ public final class Main {
         err.flush();
         return ExitCodes.UNREACHABLE;
       }
+      String outputError = outputError(ex);
+      if (outputError != null) {
+        err.println("poolbench: " + outputError);
+        if (verbose) {
+          ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.OUTPUT_FAILED;
+      }
       Throwable userError = userError(ex);
       if (userError != null) {
         err.println("poolbench: " + userError.getMessage());
@@ -254,6 +263,37 @@ public final class Main {
       err.flush();
       return ExitCodes.INTERNAL_ERROR;
     }
+
+    /**
+     * The line for a failure to write an output because of the machine, not of poolbench or its
+     * input (a full disk, a file-size limit, a read-only file system): the outermost message that
+     * says what was being written, and the system's reason. Null for any other failure.
+     */
+    static String outputError(Throwable ex) {
+      String reason = null;
+      for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+        String m = t.getMessage();
+        if (t instanceof java.io.IOException && m != null) {
+          Matcher r = OUTPUT_REASON.matcher(m);
+          if (r.find()) {
+            reason = r.group();
+          }
+        }
+      }
+      if (reason == null) {
+        return null;
+      }
+      String what = ex.getMessage();
+      if (what == null || what.isBlank()) {
+        return "could not write the output: " + reason;
+      }
+      // "Cannot write x: java.io.IOException: No space left on device" -> without the class name
+      what = what.replaceAll("(?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error): ", "");
+      return what.contains(reason) ? what : what + ": " + reason;
+    }
+
+    private static final Pattern OUTPUT_REASON = Pattern.compile(
+        "No space left on device|Disk quota exceeded|File too large|Read-only file system");
 
     private static Throwable userError(Throwable ex) {
       for (Throwable t = ex; t != null; t = t.getCause()) {

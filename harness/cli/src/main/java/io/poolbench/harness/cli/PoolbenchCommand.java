@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 success, 1 internal error, 2 bad usage/config/input, "
           + "3 run completed but its assertions (SLOs) failed, 4 a target could not be reached "
-          + "(connection refused, unknown host, connect timeout)."
+          + "(connection refused, unknown host, connect timeout), 5 an output could not be "
+          + "written (disk full, file too large, read-only)."
     },
     subcommands = {
       TraceCommand.class,

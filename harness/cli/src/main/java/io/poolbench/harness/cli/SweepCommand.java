@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
           + "default), the simulator (--sim), or real engines behind one router config per mode "
           + "(--router-configs).",
       "A step meets the SLO when TTFT and TPOT p99 are within --slo-ttft-p99/--slo-tpot-p99 "
-          + "and at most 1% of its requests failed. It is saturated when it misses the SLO or "
+          + "and at most 1%% of its requests failed. It is saturated when it misses the SLO or "
           + "its goodput rose less than --min-goodput-gain over the lower rates; a mode stops "
           + "after --patience saturated steps in a row. Writes one run directory per step and "
           + "mode (rate-<R>/<mode>-live), sweep.json and sweep.html, and prints the verdict. "

@@ -2,9 +2,17 @@ package io.poolbench.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class MainTest {
@@ -29,6 +37,30 @@ class MainTest {
   void help_listsExitCodes() {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("Usage: poolbench").containsIgnoringWhitespaces("3 run completed but its assertions");
+  }
+
+  /** Writes to Linux's /dev/full fail with ENOSPC, as on a full disk. */
+  @ParameterizedTest
+  @ValueSource(strings = {"trace.csv", "trace.csv.gz"})
+  void fullDisk_isOneLineNamingTheFileAndTheReason_exit4(String name, @TempDir Path dir)
+      throws IOException {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+    Path out = Files.createSymbolicLink(dir.resolve(name), full);
+
+    int code = run("trace", "synth", "azure-conv", "--duration", "60s", "-o", out.toString());
+
+    assertThat(code).isEqualTo(ExitCodes.OUTPUT_FAILED);
+    assertThat(err.toString()).hasLineCount(1).startsWith("poolbench: ").contains(out.toString())
+        .endsWith(": No space left on device\n").doesNotContain("Exception")
+        .doesNotContain("internal error");
+  }
+
+  @Test
+  void help_listsTheOutputExitCode() {
+    assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).containsIgnoringWhitespaces("4 a target could not be reached");
+    assertThat(out.toString()).containsIgnoringWhitespaces("5 an output could not be written");
   }
 
   @Test

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
@@ -46,7 +45,6 @@ public final class MockInstance implements Closeable {
   public enum State { SERVING, DEAD, DOWN }
 
   static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("poolbench.exchange");
-  private static final int MAX_BODY_BYTES = 64 << 20;
 
   private final MockServer server;
   private final InstanceSpec spec;
@@ -98,7 +96,7 @@ public final class MockInstance implements Closeable {
           @Override
           protected void initChannel(SocketChannel ch) {
             children.add(ch);
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+            ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(settings.errorStyle()),
                 new MockHttpHandler(MockInstance.this));
           }
         });
@@ -187,6 +185,11 @@ public final class MockInstance implements Closeable {
 
   ChannelGroup children() {
     return children;
+  }
+
+  /** Client connections open to this instance now. */
+  public int openConnections() {
+    return children.size();
   }
 
   // ---- faults ----

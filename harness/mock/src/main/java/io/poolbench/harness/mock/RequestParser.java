@@ -484,7 +484,10 @@ public final class RequestParser {
       return "Expecting value";
     }
     int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).replace('\'', '"');
+    // Jackson names its own limit classes ("..., from `StreamReadConstraints.getMaxNestingDepth()`)"):
+    // a client needs the limit, not the library's internals
+    return (nl < 0 ? s : s.substring(0, nl)).replaceAll(", from `?\\w+\\.\\w+\\(\\)`?", "")
+        .replace('\'', '"');
   }
 
   /** Python's repr of a float ({@code -1.0}, {@code 0.5}). */

@@ -122,6 +122,31 @@ class ErrorsTest {
     assertThat(wrongMethod.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
   }
 
+  @Test
+  void bodyOverTheLimit_is413InTheEnvelope_andTheServerKeepsServing() {
+    String prompt = "x".repeat(BodyLimit.MAX_BODY_BYTES);
+    HttpResponse<String> big = mock.post("/v1/completions", "{\"prompt\":\"" + prompt + "\"}");
+    HttpResponse<String> next = mock.post("/v1/completions", "{\"prompt\":\"hi\",\"max_tokens\":1}");
+
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(big.body()).isEqualTo("{\"error\":{\"message\":\"Request body of "
+        + (BodyLimit.MAX_BODY_BYTES + 13) + " bytes exceeds the limit of "
+        + BodyLimit.MAX_BODY_BYTES + " bytes\",\"type\":\"RequestEntityTooLarge\","
+        + "\"param\":null,\"code\":413}}");
+    assertThat(next.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void parserLimit_isNamedWithoutTheParsersInternals() {
+    String deep = "[".repeat(2000) + "]".repeat(2000);
+    HttpResponse<String> res = mock.post("/v1/completions", "{\"prompt\":" + deep + "}");
+
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(res.body()).contains("json_invalid").contains("exceeds the maximum allowed (1000)")
+        .doesNotContain("Constraints").doesNotContain("`");
+  }
+
   /** Replaces {@code [%N]} with a list of N token ids. */
   private static String expand(String body) {
     int at = body.indexOf("[%");
