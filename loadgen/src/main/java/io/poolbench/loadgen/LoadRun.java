@@ -77,6 +77,7 @@ public final class LoadRun {
   private final LoadgenSettings settings;
   private final TraceSource source;
   private final RequestFactory requests;
+  private final Conversations conversations;
   private final RunDirectory dir;
   private final PrintStream status;
   private final OpenLoopScheduler scheduler;
@@ -120,6 +121,8 @@ public final class LoadRun {
     this.settings = settings;
     this.source = source;
     this.requests = requests;
+    this.conversations = settings.actualAnswers()
+        ? new Conversations(requests.extraTokensPerTurn()) : null;
     this.dir = dir;
     this.status = status;
     this.scheduler = new OpenLoopScheduler(settings.maxConcurrency());
@@ -203,7 +206,20 @@ public final class LoadRun {
   }
 
   /** A planned row, with its body built before it is due. */
-  private record Planned(long index, TraceRequest request, byte[] body, int target) {}
+  /**
+   * A row ready to send: its body as synthesized, and for conversations the turn it starts (its
+   * ids cover its prompt, so a later row may continue it) and its link to the row it continues,
+   * with the new text that goes after that row's answer.
+   */
+  private record Planned(long index, TraceRequest request, byte[] body, int target,
+      Conversations.Turn turn, Conversations.Link link, String continuation, String standIn) {
+
+    long bytes() {
+      return (body == null ? 0 : body.length) + (turn == null ? 0 : turn.historyChars())
+          + (continuation == null ? 0 : continuation.length())
+          + (standIn == null ? 0 : standIn.length()) + 64L;
+    }
+  }
 
   /** Runs to the end of the trace (or a stop) and writes the run directory. */
   public Result run() {
@@ -250,7 +266,7 @@ public final class LoadRun {
       // bodies are built on a thread of their own, ahead of their send time: the scheduler
       // thread only waits and hands rows to the client
       Lookahead<Planned> ahead = new Lookahead<>(plan, LOOKAHEAD_ROWS, LOOKAHEAD_BYTES,
-          p -> p.body() == null ? 64 : p.body().length + 64L, "poolbench-planner");
+          Planned::bytes, "poolbench-planner");
       // before the start is fixed: the first use of the management beans loads their classes,
       // which must not eat into the margin before the first row
       meter = new ToolMeter();
@@ -327,6 +343,7 @@ public final class LoadRun {
     clientJson.put("num_warmups_outcomes", warmupRequestOutcomes);
     clientJson.put("engine_metrics", engines == null ? null : engines.json());
     clientJson.put("preflight_problems", List.copyOf(preflightProblems));
+    clientJson.put("conversations", conversations == null ? null : conversations.json());
     try {
       RunDirectory.mapper().writeValue(dir.file("loadgen.json").toFile(), clientJson);
     } catch (IOException e) {
@@ -416,8 +433,21 @@ public final class LoadRun {
         if (index % settings.shardCount() == settings.shardIndex()) {
           lastArrival = r.arrivalNanos();
           int target = (int) (count % settings.targets().size());
-          byte[] body = stopRequested ? null : requests.body(index, r);
-          next = new Planned(index, r, body, target);
+          if (stopRequested) {
+            next = new Planned(index, r, null, target, null, null, null, null);
+          } else {
+            Conversations.Turn turn = Conversations.Turn.first(requests.promptText(index, r));
+            byte[] body = requests.body(r, turn);
+            Conversations.Link link = conversations == null ? null : conversations.link(index, r);
+            String continuation = link == null ? null
+                : requests.continuationText(index, r, link.userTokens());
+            // text in place of an answer that is not there at send time (its own opener)
+            String standIn = link == null ? null
+                : requests.continuationText(-1 - index, r, link.previousOutputTokens());
+            boolean kept = conversations != null && Conversations.covered(r);
+            next = new Planned(index, r, body, target, kept ? turn : null, link, continuation,
+                standIn);
+          }
           digest.add(r);
           count++;
         }
@@ -572,10 +602,31 @@ public final class LoadRun {
         inFlightMax.set(now); // only this thread raises it
       }
       GapBuffer gaps = new GapBuffer();
+      byte[] body = p.body();
+      Conversations.Turn turn = p.turn();
+      if (p.link() != null) {
+        Conversations.Turn previous = conversations.previous(p.link(), p.standIn());
+        if (previous != null) {
+          turn = previous.then(p.continuation());
+          body = requests.body(p.request(), turn);
+        }
+      }
+      StringBuilder answer = null;
+      if (p.turn() != null) {
+        conversations.sent(p.index(), turn);
+        answer = new StringBuilder();
+      }
+      Conversations.Turn sentTurn = turn;
+      StringBuilder answerText = answer;
       sentRows.incrementAndGet();
-      http.post(uris[p.target()], p.body(), headers, gaps, result -> {
+      http.post(uris[p.target()], body, headers, gaps, answer, result -> {
         scheduler.release();
-        finished.add(finish(p, result, plannedNanos, slotWaitNanos, gaps));
+        Finished f = finish(p, result, plannedNanos, slotWaitNanos, gaps);
+        if (answerText != null) {
+          conversations.finished(p.index(), sentTurn,
+              f.outcome() == OutcomeKind.OK ? answerText.toString() : null);
+        }
+        finished.add(f);
         inFlight.decrementAndGet();
       });
     }
@@ -583,6 +634,9 @@ public final class LoadRun {
     @Override
     public void notSent(long ignoredPosition, Planned p, long plannedNanos) {
       dueRows.incrementAndGet();
+      if (p.turn() != null) {
+        conversations.finished(p.index(), p.turn(), null);
+      }
       finished.add(Finished.notSent(p.index(), p.request(), plannedNanos, System.nanoTime()));
     }
   }

@@ -44,6 +44,8 @@ import java.util.Map;
  *     no check), as vllm bench serve's {@code --ready-check-timeout-sec}
  * @param perRequestItls whether to write every request's inter-token gaps to
  *     {@link #ITLS_CSV_GZ} (for vllm bench serve's per-request {@code itls})
+ * @param actualAnswers whether a row that continues an earlier one (see {@link Conversations})
+ *     carries the earlier row's actual answer in its prompt, rather than synthesized text
  */
 public record LoadgenSettings(
     List<URI> targets,
@@ -69,7 +71,8 @@ public record LoadgenSettings(
     Map<String, String> headers,
     int numWarmups,
     Duration readyCheckTimeout,
-    boolean perRequestItls) {
+    boolean perRequestItls,
+    boolean actualAnswers) {
 
   /** The per-request inter-token gaps file of a run directory (see {@link #perRequestItls}). */
   public static final String ITLS_CSV_GZ = "itls.csv.gz";
@@ -93,7 +96,7 @@ public record LoadgenSettings(
       int shardCount, int maxConnections, Duration warmup, List<EngineEndpoint> scrapeMetrics) {
     this(targets, pools, gpus, api, model, stream, ignoreEos, maxConcurrency, connectTimeout,
         responseTimeout, slo, apiKey, ioThreads, hlogInterval, statusInterval, shardIndex,
-        shardCount, maxConnections, warmup, scrapeMetrics, Map.of(), 0, Duration.ZERO, false);
+        shardCount, maxConnections, warmup, scrapeMetrics, Map.of(), 0, Duration.ZERO, false, true);
   }
 
   public LoadgenSettings {
@@ -134,7 +137,7 @@ public record LoadgenSettings(
     return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
         maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
         statusInterval, shardIndex, shardCount, maxConnections, warmup, endpoints, headers,
-        numWarmups, readyCheckTimeout, perRequestItls);
+        numWarmups, readyCheckTimeout, perRequestItls, actualAnswers);
   }
 
   /**
@@ -146,7 +149,15 @@ public record LoadgenSettings(
     return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
         maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
         statusInterval, shardIndex, shardCount, maxConnections, warmup, scrapeMetrics,
-        extraHeaders, warmups, readyCheck, itls);
+        extraHeaders, warmups, readyCheck, itls, actualAnswers);
+  }
+
+  /** The same settings, with conversations' later turns carrying actual answers or not. */
+  public LoadgenSettings withActualAnswers(boolean actual) {
+    return new LoadgenSettings(targets, pools, gpus, api, model, stream, ignoreEos,
+        maxConcurrency, connectTimeout, responseTimeout, slo, apiKey, ioThreads, hlogInterval,
+        statusInterval, shardIndex, shardCount, maxConnections, warmup, scrapeMetrics, headers,
+        numWarmups, readyCheckTimeout, perRequestItls, actual);
   }
 
   /** A label for a target URL: {@code host:port}. */

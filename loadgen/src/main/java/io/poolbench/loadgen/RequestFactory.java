@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.poolbench.traces.TraceRequest;
+import io.poolbench.traces.prompt.ChatTemplate;
 import io.poolbench.traces.prompt.ContentCategory;
 import io.poolbench.traces.prompt.PromptSynthesizer;
 import java.io.ByteArrayOutputStream;
@@ -93,24 +94,59 @@ public final class RequestFactory {
 
   /** The body for row {@code index} (deterministic per seed and index). */
   public byte[] body(long index, TraceRequest r) {
+    return body(r, Conversations.Turn.first(promptText(index, r)));
+  }
+
+  /**
+   * The synthesized prompt of row {@code index}: the {@code prompt} of a completion, or the
+   * content of a chat request's one user message (the template's tokens taken off).
+   */
+  String promptText(long index, TraceRequest r) {
     ContentCategory category = categoryOf(r);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(r.promptTokens() * 5 + 256);
+    if (api == Api.CHAT) {
+      int minimum = prompts.chatTemplate().minPromptTokens();
+      TraceRequest fitted = r.promptTokens() >= minimum ? r : r.withTokens(minimum, r.outputTokens());
+      return prompts.chatContent(fitted, category, index).text();
+    }
+    return prompts.text(r, category, index);
+  }
+
+  /** New text of {@code tokens} tokens for row {@code index}, continuing a conversation. */
+  String continuationText(long index, TraceRequest r, int tokens) {
+    return prompts.text(tokens, categoryOf(r), index);
+  }
+
+  /** Template tokens a conversation's next turn adds besides its text (chat: two messages). */
+  int extraTokensPerTurn() {
+    return api == Api.CHAT ? 2 * ChatTemplate.TOKENS_PER_MESSAGE : 0;
+  }
+
+  /**
+   * The body for row {@code r} whose prompt is the conversation up to {@code turn}: for chat, the
+   * turns' user messages and answers as alternating messages; for completions, their texts one
+   * after the other.
+   */
+  byte[] body(TraceRequest r, Conversations.Turn turn) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+        (int) Math.min(Integer.MAX_VALUE - 1024, turn.historyChars() + 256));
     try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
       g.writeStartObject();
       if (!extraBody.containsKey("model")) {
         g.writeStringField("model", model);
       }
       if (api == Api.CHAT && !extraBody.containsKey("messages")) {
-        int minimum = prompts.chatTemplate().minPromptTokens();
-        TraceRequest fitted = r.promptTokens() >= minimum ? r : r.withTokens(minimum, r.outputTokens());
         g.writeArrayFieldStart("messages");
-        g.writeStartObject();
-        g.writeStringField("role", "user");
-        g.writeStringField("content", prompts.chatContent(fitted, category, index).text());
-        g.writeEndObject();
+        writeMessages(g, turn);
         g.writeEndArray();
       } else if (api != Api.CHAT && !extraBody.containsKey("prompt")) {
-        g.writeStringField("prompt", prompts.text(r, category, index));
+        if (turn.parent() == null) {
+          g.writeStringField("prompt", turn.user());
+        } else {
+          StringBuilder prompt = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16,
+              turn.historyChars()));
+          appendText(prompt, turn);
+          g.writeStringField("prompt", prompt.toString());
+        }
       }
       if (!extraBody.containsKey("max_tokens")) {
         g.writeNumberField("max_tokens", maxTokens(r));
@@ -138,5 +174,33 @@ public final class RequestFactory {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  private static void writeMessages(JsonGenerator g, Conversations.Turn turn) throws IOException {
+    if (turn.parent() != null) {
+      writeMessages(g, turn.parent());
+    }
+    writeMessage(g, "user", turn.user());
+    if (turn.answer() != null) {
+      writeMessage(g, "assistant", turn.answer());
+    }
+  }
+
+  private static void writeMessage(JsonGenerator g, String role, String content)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("role", role);
+    g.writeStringField("content", content);
+    g.writeEndObject();
+  }
+
+  private static void appendText(StringBuilder sb, Conversations.Turn turn) {
+    if (turn.parent() != null) {
+      appendText(sb, turn.parent());
+    }
+    sb.append(turn.user());
+    if (turn.answer() != null) {
+      sb.append(turn.answer());
+    }
   }
 }

@@ -31,6 +31,14 @@ public record BodyResult(
 
   /** Parses a body without building a tree; never throws on bad input. */
   public static BodyResult parse(byte[] bytes, int length) {
+    return parse(bytes, length, null);
+  }
+
+  /**
+   * Like {@link #parse(byte[], int)}, also appending the first choice's text ({@code text} of a
+   * completion, {@code message.content} of a chat completion) to {@code text} when it is not null.
+   */
+  public static BodyResult parse(byte[] bytes, int length, StringBuilder text) {
     int[] usage = {-1, -1, -1};
     String[] error = {null};
     int[] code = {0};
@@ -46,6 +54,13 @@ public record BodyResult(
         switch (field) {
           case "usage" -> readUsage(p, v, usage);
           case "error" -> readError(p, v, error, code);
+          case "choices" -> {
+            if (text != null && v == JsonToken.START_ARRAY) {
+              readFirstChoiceText(p, text);
+            } else {
+              p.skipChildren();
+            }
+          }
           case "object" -> flatError = v == JsonToken.VALUE_STRING && p.getText().equals("error");
           case "message" -> flatMessage = v == JsonToken.VALUE_STRING ? p.getText() : null;
           case "code" -> {
@@ -61,6 +76,33 @@ public record BodyResult(
     }
     String message = error[0] != null ? error[0] : flatError ? flatMessage : null;
     return new BodyResult(usage[0], usage[1], message, code[0], true, usage[2]);
+  }
+
+  /** Appends choices[0]'s text or message.content; leaves the parser at the array's end. */
+  private static void readFirstChoiceText(JsonParser p, StringBuilder text) throws IOException {
+    boolean first = true;
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if (first && field.equals("text") && v == JsonToken.VALUE_STRING) {
+          text.append(p.getText());
+        } else if (first && field.equals("message") && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String m = p.currentName();
+            JsonToken mv = p.nextToken();
+            if (m.equals("content") && mv == JsonToken.VALUE_STRING) {
+              text.append(p.getText());
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      first = false;
+    }
   }
 
   private static void readUsage(JsonParser p, JsonToken v, int[] usage) throws IOException {

@@ -102,11 +102,17 @@ public final class LoadClient implements Closeable {
    */
   public void post(URI uri, byte[] json, Map<String, String> headers, LongConsumer interChunkGapNanos,
       Consumer<ExchangeResult> done) {
-    exchange("POST", uri, json, headers, interChunkGapNanos, done);
+    exchange("POST", uri, json, headers, interChunkGapNanos, null, done);
+  }
+
+  /** Like the other {@code post}, also appending the answer's text to {@code text}. */
+  public void post(URI uri, byte[] json, Map<String, String> headers, LongConsumer interChunkGapNanos,
+      StringBuilder text, Consumer<ExchangeResult> done) {
+    exchange("POST", uri, json, headers, interChunkGapNanos, text, done);
   }
 
   private void exchange(String method, URI uri, byte[] json, Map<String, String> headers,
-      LongConsumer interChunkGapNanos, Consumer<ExchangeResult> done) {
+      LongConsumer interChunkGapNanos, StringBuilder text, Consumer<ExchangeResult> done) {
     SimpleHttpRequest request = SimpleHttpRequest.create(method, uri);
     request.setConfig(requestConfig);
     headers.forEach(request::setHeader);
@@ -114,7 +120,7 @@ public final class LoadClient implements Closeable {
       request.setBody(json, ContentType.APPLICATION_JSON);
     }
     long sent = System.nanoTime();
-    OpenAiResponseConsumer consumer = new OpenAiResponseConsumer(sent, interChunkGapNanos);
+    OpenAiResponseConsumer consumer = new OpenAiResponseConsumer(sent, interChunkGapNanos, text);
     client.execute(SimpleRequestProducer.create(request), consumer, new FutureCallback<>() {
       @Override
       public void completed(ExchangeResult result) {
@@ -177,7 +183,7 @@ public final class LoadClient implements Closeable {
     java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(connections);
     java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
     for (int i = 0; i < connections; i++) {
-      exchange("GET", uri, null, headers, gap -> { }, r -> {
+      exchange("GET", uri, null, headers, gap -> { }, null, r -> {
         if (r.status() > 0) {
           ok.incrementAndGet();
         }

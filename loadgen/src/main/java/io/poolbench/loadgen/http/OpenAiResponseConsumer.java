@@ -21,6 +21,7 @@ final class OpenAiResponseConsumer extends AbstractBinResponseConsumer<ExchangeR
 
   private final long sentNanos;
   private final LongConsumer interChunkGapNanos;
+  private final StringBuilder text;
   private int status;
   private String pool;
   private String endpoint;
@@ -29,9 +30,11 @@ final class OpenAiResponseConsumer extends AbstractBinResponseConsumer<ExchangeR
   private byte[] body = new byte[0];
   private int bodyLength;
 
-  OpenAiResponseConsumer(long sentNanos, LongConsumer interChunkGapNanos) {
+  /** @param text receives the answer's text, or null to keep none */
+  OpenAiResponseConsumer(long sentNanos, LongConsumer interChunkGapNanos, StringBuilder text) {
     this.sentNanos = sentNanos;
     this.interChunkGapNanos = interChunkGapNanos;
+    this.text = text;
   }
 
   @Override
@@ -42,6 +45,9 @@ final class OpenAiResponseConsumer extends AbstractBinResponseConsumer<ExchangeR
     endpoint = header(response, "x-poolbench-endpoint");
     if (contentType != null && "text/event-stream".equalsIgnoreCase(contentType.getMimeType())) {
       tracker = new StreamTracker(interChunkGapNanos);
+      if (text != null) {
+        tracker.captureText(text);
+      }
     }
   }
 
@@ -80,7 +86,7 @@ final class OpenAiResponseConsumer extends AbstractBinResponseConsumer<ExchangeR
           tracker.result(), null, null, false);
     }
     return new ExchangeResult(status, pool, endpoint, sentNanos, headersNanos, end, null,
-        BodyResult.parse(body, bodyLength), null, false);
+        BodyResult.parse(body, bodyLength, text), null, false);
   }
 
   /** What was seen before a failure (a reset mid-stream keeps its chunks and timestamps). */

@@ -39,6 +39,7 @@ public final class StreamTracker implements SseParser.Listener {
   private boolean done;
   private int malformedEvents;
   private boolean eventsAfterDone;
+  private StringBuilder text;
 
   /**
    * @param interChunkGapNanos receives the gap in nanoseconds before each content chunk after the
@@ -46,6 +47,14 @@ public final class StreamTracker implements SseParser.Listener {
    */
   public StreamTracker(LongConsumer interChunkGapNanos) {
     this.interChunkGapNanos = interChunkGapNanos;
+  }
+
+  /**
+   * Appends the text the stream carries ({@code text} of completions, {@code delta.content} of
+   * chat) to {@code sink} from now on; by default it is only looked at, not kept.
+   */
+  public void captureText(StringBuilder sink) {
+    this.text = sink;
   }
 
   /** Feeds bytes that arrived at {@code arrivalNanos} (a {@link System#nanoTime()} reading). */
@@ -115,7 +124,14 @@ public final class StreamTracker implements SseParser.Listener {
         String field = p.currentName();
         JsonToken v = p.nextToken();
         switch (field) {
-          case "text" -> content |= v == JsonToken.VALUE_STRING && !p.getText().isEmpty();
+          case "text" -> {
+            if (v == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              content = true;
+              if (text != null) {
+                text.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+              }
+            }
+          }
           case "delta" -> content |= readDelta(p, v);
           case "finish_reason" -> {
             if (v == JsonToken.VALUE_STRING) {
@@ -140,7 +156,11 @@ public final class StreamTracker implements SseParser.Listener {
       JsonToken v = p.nextToken();
       if ((field.equals("content") || field.equals("reasoning_content"))
           && v == JsonToken.VALUE_STRING) {
-        content |= !p.getText().isEmpty();
+        boolean some = p.getTextLength() > 0;
+        content |= some;
+        if (some && text != null && field.equals("content")) {
+          text.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
       } else {
         p.skipChildren();
       }

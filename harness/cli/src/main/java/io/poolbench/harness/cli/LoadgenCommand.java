@@ -167,6 +167,14 @@ final class LoadgenCommand implements Callable<Integer> {
       description = "Send ignore_eos (the default; vllm bench serve's flag).")
   boolean ignoreEos;
 
+  @Option(names = "--turn-answers", paramLabel = "actual|synthesized", defaultValue = "actual",
+      description = "A row that continues an earlier one (its prefix ids start with all of the "
+          + "earlier row's, as in builtin:multi-turn, Mooncake or a session_id column): actual "
+          + "(default) puts the answer the server gave the earlier row into its prompt when that "
+          + "row has finished by the later one's send time; synthesized keeps synthesized text "
+          + "in its place. Arrivals stay the trace's either way. Default: ${DEFAULT-VALUE}.")
+  String turnAnswers;
+
   @Option(names = "--disable-tqdm",
       description = "No status lines on stderr (vllm bench serve's flag; as --status-interval 0s).")
   boolean disableTqdm;
@@ -382,7 +390,8 @@ final class LoadgenCommand implements Callable<Integer> {
         Duration.ofNanos(Quantities.durationNanos(warmup, "--warmup")));
     settings = settings.withScrapeMetrics(engineEndpoints(settings.poolNames()))
         .withVllmBench(headers, warmups,
-            Duration.ofSeconds(readySeconds), writesResult);
+            Duration.ofSeconds(readySeconds), writesResult)
+        .withActualAnswers(actualAnswers(turnAnswers));
 
     PromptSynthesizer prompts = new PromptSynthesizer(TokenizerKind.named(tokenizer), seed);
     RequestFactory factory = new RequestFactory(chosenApi, modelName, !noStream, !noIgnoreEos,
@@ -467,6 +476,14 @@ final class LoadgenCommand implements Callable<Integer> {
     String warning = ToolLag.warning(s);
     if (warning != null) {
       out.println("poolbench: warning: " + warning);
+    }
+    if (client.get("conversations") instanceof Map<?, ?> turns
+        && turns.get("continuations") instanceof Number n && n.longValue() > 0) {
+      out.printf(Locale.US, "conversations: %d later turns: %s with the earlier turn's answer, "
+              + "%s sent before it finished and %s after it failed (stand-in answer), %s without "
+              + "its history (dropped to bound memory)%n", n.longValue(),
+          turns.get("with_actual_answer"), turns.get("previous_not_finished"),
+          turns.get("previous_failed"), turns.get("history_dropped"));
     }
   }
 
@@ -875,5 +892,14 @@ final class LoadgenCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new BadInputException("Interrupted while asking " + models + " for its model", e);
     }
+  }
+
+  static boolean actualAnswers(String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "actual" -> true;
+      case "synthesized" -> false;
+      default -> throw new BadInputException("--turn-answers " + value
+          + ": expected actual or synthesized");
+    };
   }
 }

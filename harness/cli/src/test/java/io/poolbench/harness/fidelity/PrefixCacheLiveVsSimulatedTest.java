@@ -236,6 +236,13 @@ class PrefixCacheLiveVsSimulatedTest {
         sim.prefixCache().cachedTokens(), live.prefixCache().cachedTokens(),
         sim.ttftMs().p50(), live.ttftMs().p50());
     System.out.println("prefix cache live vs sim: " + figures);
+    // later turns carried the answers the mock gave (or, when not finished by their send time,
+    // the earlier prompt as sent with a stand-in answer): none fell back to a synthesized history
+    com.fasterxml.jackson.databind.JsonNode turns = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(liveRun.resolve("loadgen.json").toFile()).get("conversations");
+    assertThat(turns.get("continuations").asLong()).as(turns.toString()).isGreaterThan(10);
+    assertThat(turns.get("with_actual_answer").asLong()).as(turns.toString()).isGreaterThan(0);
+    assertThat(turns.get("history_dropped").asLong()).as(turns.toString()).isZero();
     assertThat(live.requests().ok()).as(figures).isEqualTo(sim.requests().ok())
         .isEqualTo(sim.requests().total()).isGreaterThan(20);
     assertThat(sim.prefixCache().hitRate()).as(figures).isGreaterThan(0.3);
