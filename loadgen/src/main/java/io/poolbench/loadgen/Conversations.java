@@ -4,6 +4,7 @@ import io.poolbench.traces.PrefixIds;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.prompt.PromptSynthesizer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,15 +67,6 @@ final class Conversations {
     Turn answered(String text) {
       return new Turn(parent, user, text, historyChars + text.length());
     }
-
-    /** Turns from the first to this one. */
-    int depth() {
-      int n = 0;
-      for (Turn t = this; t != null; t = t.parent) {
-        n++;
-      }
-      return n;
-    }
   }
 
   /**
@@ -82,6 +74,7 @@ final class Conversations {
    *
    * @param previous the earlier row's index in the trace
    * @param userTokens tokens of new text after the earlier prompt and answer
+   * @param previousOutputTokens the earlier row's planned output (a stand-in answer's length)
    */
   record Link(long previous, int userTokens, int previousOutputTokens) {}
 
@@ -109,7 +102,7 @@ final class Conversations {
    */
   Conversations(int extraTokensPerTurn) {
     this.extraTokensPerTurn = extraTokensPerTurn;
-    java.util.Arrays.fill(slotIndex, -1);
+    Arrays.fill(slotIndex, -1);
   }
 
   /** True when the row's ids cover its whole prompt, so that a later row may continue it. */
@@ -226,16 +219,7 @@ final class Conversations {
     return m;
   }
 
-  long continuationCount() {
-    return continuations.get();
-  }
-
-  long withAnswerCount() {
-    return withAnswer.get();
-  }
-
   private static int slot(long key) {
     return (int) (key ^ (key >>> 32)) & (SLOTS - 1);
   }
-
 }

@@ -602,29 +602,23 @@ public final class LoadRun {
         inFlightMax.set(now); // only this thread raises it
       }
       GapBuffer gaps = new GapBuffer();
-      byte[] body = p.body();
-      Conversations.Turn turn = p.turn();
-      if (p.link() != null) {
-        Conversations.Turn previous = conversations.previous(p.link(), p.standIn());
-        if (previous != null) {
-          turn = previous.then(p.continuation());
-          body = requests.body(p.request(), turn);
-        }
-      }
-      StringBuilder answer = null;
-      if (p.turn() != null) {
+      // a later turn of a conversation: its prompt builds on the earlier turn as it was sent
+      Conversations.Turn previous = p.link() == null ? null
+          : conversations.previous(p.link(), p.standIn());
+      Conversations.Turn turn = previous == null ? p.turn() : previous.then(p.continuation());
+      byte[] body = previous == null ? p.body() : requests.body(p.request(), turn);
+      // a turn a later row may continue: keep its answer
+      StringBuilder answer = p.turn() == null ? null : new StringBuilder();
+      if (answer != null) {
         conversations.sent(p.index(), turn);
-        answer = new StringBuilder();
       }
-      Conversations.Turn sentTurn = turn;
-      StringBuilder answerText = answer;
       sentRows.incrementAndGet();
       http.post(uris[p.target()], body, headers, gaps, answer, result -> {
         scheduler.release();
         Finished f = finish(p, result, plannedNanos, slotWaitNanos, gaps);
-        if (answerText != null) {
-          conversations.finished(p.index(), sentTurn,
-              f.outcome() == OutcomeKind.OK ? answerText.toString() : null);
+        if (answer != null) {
+          conversations.finished(p.index(), turn,
+              f.outcome() == OutcomeKind.OK ? answer.toString() : null);
         }
         finished.add(f);
         inFlight.decrementAndGet();

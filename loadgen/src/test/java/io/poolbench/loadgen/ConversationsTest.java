@@ -63,7 +63,7 @@ class ConversationsTest {
     Conversations.Turn next = got.then(" again");
     assertThat(next.parent()).isSameAs(got);
     assertThat(next.historyChars()).isEqualTo("hello world again".length());
-    assertThat(next.depth()).isEqualTo(2);
+    assertThat(next.parent().parent()).isNull(); // two turns deep
 
     c.sent(1, next);
     c.finished(1, next, null); // failed
