@@ -79,10 +79,11 @@ final class Conversations {
   record Link(long previous, int userTokens, int previousOutputTokens) {}
 
   private final int extraTokensPerTurn;
-  private final long[] slotKey = new long[SLOTS];
-  private final long[] slotIndex = new long[SLOTS];
-  private final long[] slotEnd = new long[SLOTS];
-  private final long[] slotOutput = new long[SLOTS];
+  // 8 MiB in all: allocated at the first row with prefix ids, so traces without any pay nothing
+  private long[] slotKey;
+  private long[] slotIndex;
+  private long[] slotEnd;
+  private long[] slotOutput;
 
   private final Map<Long, Turn> kept = new ConcurrentHashMap<>();
   private final Map<Long, Turn> failed = new ConcurrentHashMap<>();
@@ -102,7 +103,6 @@ final class Conversations {
    */
   Conversations(int extraTokensPerTurn) {
     this.extraTokensPerTurn = extraTokensPerTurn;
-    Arrays.fill(slotIndex, -1);
   }
 
   /** True when the row's ids cover its whole prompt, so that a later row may continue it. */
@@ -121,6 +121,13 @@ final class Conversations {
     long[] ids = r.prefixHashes();
     if (ids == null || ids.length == 0) {
       return null;
+    }
+    if (slotKey == null) {
+      slotKey = new long[SLOTS];
+      slotIndex = new long[SLOTS];
+      slotEnd = new long[SLOTS];
+      slotOutput = new long[SLOTS];
+      Arrays.fill(slotIndex, -1);
     }
     long[] chain = new long[ids.length];
     long h = 0x9E37_79B9_7F4A_7C15L;

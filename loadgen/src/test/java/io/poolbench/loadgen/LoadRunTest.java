@@ -163,7 +163,20 @@ class LoadRunTest {
     assertThat(out.resolve("requests.csv.gz")).exists();
     String client = Files.readString(out.resolve("loadgen.json"));
     assertThat(client).contains("\"rows\" : 60").contains("\"send_lag_ms\"");
+    // the JIT warm-up went to the loopback sink, all of it answered, none of it to the target
+    var warm = RunDirectory.mapper().readTree(out.resolve("loadgen.json").toFile()).path("jit_warmup");
+    assertThat(warm.path("exchanges").asLong()).isPositive();
+    assertThat(warm.path("answered").asLong()).isEqualTo(warm.path("exchanges").asLong());
     assertThat(requests.get()).isEqualTo(60);
+  }
+
+  @Test
+  void jitWarmupExchanges_defaultsOrTakesAWholeNumber_elseNamesTheProperty() {
+    assertThat(LoadRun.jitWarmupExchanges(null)).isEqualTo(LoadRun.JIT_WARMUP_EXCHANGES);
+    assertThat(LoadRun.jitWarmupExchanges(" 0 ")).isZero();
+    assertThat(LoadRun.jitWarmupExchanges("250")).isEqualTo(250);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadRun.jitWarmupExchanges("-1"))
+        .hasMessage("-D" + LoadRun.JIT_WARMUP_PROPERTY + "=-1: expected a whole number of exchanges >= 0");
   }
 
   @Test

@@ -101,4 +101,16 @@ class LoadClientTest {
     assertThat(r.transportError()).contains("Connect");
     assertThat(r.timedOut()).isFalse();
   }
+
+  @Test
+  void ioBuffers_areSmallOnlyForPoolsAboveTheLargePoolMark_andThePropertyWins() {
+    assertThat(LoadClient.ioBufferBytes(null, 64)).isEqualTo(LoadClient.DEFAULT_IO_BUFFER_BYTES);
+    assertThat(LoadClient.ioBufferBytes(" ", LoadClient.LARGE_POOL)).isEqualTo(4096);
+    assertThat(LoadClient.ioBufferBytes(null, LoadClient.LARGE_POOL + 1)).isEqualTo(512);
+    assertThat(LoadClient.ioBufferBytes("2048", 12_000)).isEqualTo(2048);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadClient.ioBufferBytes("100", 64))
+        .hasMessage("-D" + LoadClient.IO_BUFFER_PROPERTY + "=100: expected a whole number of bytes >= 512");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadClient.ioBufferBytes("4k", 64))
+        .hasMessageContaining("=4k: expected");
+  }
 }
