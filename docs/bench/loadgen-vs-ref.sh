@@ -6,7 +6,10 @@
 #   docs/bench/loadgen-vs-ref.sh                 # 10 req/s, 512 prompt / 128 output tokens, 30 s
 #   RATE=10 DURATION=60 PROMPT=512 OUTPUT=128 HOG=2 docs/bench/loadgen-vs-ref.sh
 #   CONDITIONS=busy docs/bench/loadgen-vs-ref.sh   # only beside the hog
-#   ORDER="ref loadgen" docs/bench/loadgen-vs-ref.sh   # which client runs first in each condition
+#   ORDER="ref loadgen" docs/bench/loadgen-vs-ref.sh   # which client runs first in the first round
+#   ROUNDS=2 (default): each condition runs both clients ROUNDS times, the order swapped every
+#   round, because the client measured first after the hog starts fares worse (seen here: whichever
+#   client went first beside a fresh stress-ng had the higher TTFT p99)
 #   POOLBENCH_JAVA_OPTS=... (the loadgen's JVM), MOCK_JAVA_OPTS=... (the mock's)
 #
 # Needs: a built ./poolbench, /usr/bin/python3 with aiohttp, stress-ng (Debian:
@@ -24,6 +27,7 @@ HOG="${HOG:-$(nproc)}"
 PORT="${PORT:-18000}"
 CONDITIONS="${CONDITIONS:-quiet busy}"
 ORDER="${ORDER:-loadgen ref}"
+ROUNDS="${ROUNDS:-2}"
 OUT="${OUT:-runs/loadgen-vs-ref}"
 PY="${PY:-/usr/bin/python3}"
 MOCK_FLAGS="${MOCK_FLAGS:---max-model-len 8192 --perf affine --max-num-seqs 1024}"
@@ -60,25 +64,31 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 for cond in $CONDITIONS; do
   hog=""
   if [ "$cond" = busy ]; then
-    stress-ng --cpu "$HOG" --timeout "$((DURATION * 4 + 120))s" > /dev/null 2>&1 &
+    stress-ng --cpu "$HOG" --timeout "$(((DURATION + 5) * 2 * ROUNDS + 120))s" > /dev/null 2>&1 &
     hog=$!
     pids+=("$hog")
     sleep 5
   fi
-  for client in $ORDER; do
-    if [ "$client" = loadgen ]; then
-      echo "== $cond: loadgen (load $(load))" >&2
-      load > "$OUT/loadgen-$cond.load"
-      # shellcheck disable=SC2086
-      ./poolbench loadgen --trace "$trace" --target "$url" --status-interval 0s $LOADGEN_FLAGS \
-        -o "$OUT/loadgen-$cond" > "$OUT/loadgen-$cond.txt" 2>&1 || true
-    else
-      echo "== $cond: refclient (load $(load))" >&2
-      load > "$OUT/ref-$cond.load"
-      "$PY" docs/bench/refclient.py run --trace "$trace" --target "$url" \
-        --json "$OUT/ref-$cond.json" > "$OUT/ref-$cond.txt" 2>&1 || true
+  for round in $(seq 1 "$ROUNDS"); do
+    order="$ORDER"
+    if [ $((round % 2)) = 0 ]; then
+      order="$(tr ' ' '\n' <<< "$ORDER" | tac | tr '\n' ' ')"
     fi
-    sleep 2
+    for client in $order; do
+      if [ "$client" = loadgen ]; then
+        echo "== $cond round $round: loadgen (load $(load))" >&2
+        load > "$OUT/loadgen-$cond-$round.load"
+        # shellcheck disable=SC2086
+        ./poolbench loadgen --trace "$trace" --target "$url" --status-interval 0s $LOADGEN_FLAGS \
+          -o "$OUT/loadgen-$cond-$round" > "$OUT/loadgen-$cond-$round.txt" 2>&1 || true
+      else
+        echo "== $cond round $round: refclient (load $(load))" >&2
+        load > "$OUT/ref-$cond-$round.load"
+        "$PY" docs/bench/refclient.py run --trace "$trace" --target "$url" \
+          --json "$OUT/ref-$cond-$round.json" > "$OUT/ref-$cond-$round.txt" 2>&1 || true
+      fi
+      sleep 2
+    done
   done
   if [ -n "$hog" ]; then
     kill "$hog" 2>/dev/null || true
@@ -87,9 +97,11 @@ for cond in $CONDITIONS; do
   fi
 done
 
-"$PY" - "$OUT" "$RATE" "$PROMPT" "$OUTPUT" "$DURATION" $CONDITIONS <<'EOF'
+"$PY" - "$OUT" "$RATE" "$PROMPT" "$OUTPUT" "$DURATION" "$ROUNDS" "$ORDER" $CONDITIONS <<'EOF'
 import json, os, sys
-out, rate, prompt, output, duration, conds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+out, rate, prompt, output, duration, rounds, order = sys.argv[1:8]
+conds = sys.argv[8:]
+first = order.split()[0]
 def read(path):
     try:
         with open(path) as f:
@@ -102,26 +114,30 @@ def loadavg(name):
     except OSError:
         return "?"
 print(f"\n{rate} req/s, {prompt} prompt / {output} output tokens, streaming, {duration} s, one mock")
-print("| client | machine (load 1m) | send lag p50 / p99 / max | TTFT p50 / p99 | E2E p50 / p99 | ok / rows | CPU ms/req |")
+print("| client | machine (load 1m), round | send lag p50 / p99 / max | TTFT p50 / p99 | E2E p50 / p99 | ok / rows | CPU ms/req |")
 print("|---|---|---|---|---|---|---|")
 for cond in conds:
-    s = read(os.path.join(out, f"loadgen-{cond}", "summary.json"))
-    if s:
-        # summary.json has send_lag_ms since issue 15; older loadgens wrote it to loadgen.json only
-        client = read(os.path.join(out, f"loadgen-{cond}", "loadgen.json")) or {}
-        lag, ttft, e2e = s.get("send_lag_ms") or client.get("send_lag_ms") or {}, s["ttft_ms"], s["e2e_ms"]
-        use = s.get("loadgen") or {}
-        print(f"| poolbench loadgen | {cond} ({loadavg('loadgen-' + cond)}) | {lag.get('p50', 0):.2f} / {lag.get('p99', 0):.2f} / {lag.get('max', 0):.2f} ms "
-              f"| {ttft['p50']:.1f} / {ttft['p99']:.1f} ms | {e2e['p50']:,.0f} / {e2e['p99']:,.0f} ms "
-              f"| {s['requests']['ok']} / {s['requests']['total']} | {use.get('cpu_ms_per_request', float('nan')):.3f} |")
-    else:
-        print(f"| poolbench loadgen | {cond} | (no summary; see {out}/loadgen-{cond}.txt) | | | | |")
-    r = read(os.path.join(out, f"ref-{cond}.json"))
-    if r:
-        lag, ttft, e2e = r["send_lag_ms"], r["ttft_ms"], r["e2e_ms"]
-        print(f"| reference (aiohttp) | {cond} ({loadavg('ref-' + cond)}) | {lag['p50']:.2f} / {lag['p99']:.2f} / {lag['max']:.2f} ms "
-              f"| {ttft['p50']:.1f} / {ttft['p99']:.1f} ms | {e2e['p50']:,.0f} / {e2e['p99']:,.0f} ms "
-              f"| {r['ok']} / {r['rows']} | {r['cpu_ms_per_request'] or float('nan'):.3f} |")
-    else:
-        print(f"| reference (aiohttp) | {cond} | (no result; see {out}/ref-{cond}.txt) | | | | |")
+    for rnd in range(1, int(rounds) + 1):
+        went_first = first if rnd % 2 else ("ref" if first == "loadgen" else "loadgen")
+        for client in (["loadgen", "ref"] if went_first == "loadgen" else ["ref", "loadgen"]):
+            where = f"{cond} ({loadavg(client + '-' + cond + '-' + str(rnd))}), {rnd}{' first' if client == went_first else ''}"
+            if client == "loadgen":
+                s = read(os.path.join(out, f"loadgen-{cond}-{rnd}", "summary.json"))
+                if not s:
+                    print(f"| poolbench loadgen | {where} | (no summary; see {out}/loadgen-{cond}-{rnd}.txt) | | | | |")
+                    continue
+                lag, ttft, e2e = s.get("send_lag_ms") or {}, s["ttft_ms"], s["e2e_ms"]
+                use = s.get("loadgen") or {}
+                print(f"| poolbench loadgen | {where} | {lag.get('p50', 0):.2f} / {lag.get('p99', 0):.2f} / {lag.get('max', 0):.2f} ms "
+                      f"| {ttft['p50']:.1f} / {ttft['p99']:.1f} ms | {e2e['p50']:,.0f} / {e2e['p99']:,.0f} ms "
+                      f"| {s['requests']['ok']} / {s['requests']['total']} | {use.get('cpu_ms_per_request', float('nan')):.3f} |")
+            else:
+                r = read(os.path.join(out, f"ref-{cond}-{rnd}.json"))
+                if not r:
+                    print(f"| reference (aiohttp) | {where} | (no result; see {out}/ref-{cond}-{rnd}.txt) | | | | |")
+                    continue
+                lag, ttft, e2e = r["send_lag_ms"], r["ttft_ms"], r["e2e_ms"]
+                print(f"| reference (aiohttp) | {where} | {lag['p50']:.2f} / {lag['p99']:.2f} / {lag['max']:.2f} ms "
+                      f"| {ttft['p50']:.1f} / {ttft['p99']:.1f} ms | {e2e['p50']:,.0f} / {e2e['p99']:,.0f} ms "
+                      f"| {r['ok']} / {r['rows']} | {r['cpu_ms_per_request'] or float('nan'):.3f} |")
 EOF

@@ -280,10 +280,14 @@ public final class LoadRun {
       // thread only waits and hands rows to the client
       Lookahead<Planned> ahead = new Lookahead<>(plan, LOOKAHEAD_ROWS, LOOKAHEAD_BYTES,
           Planned::bytes, "poolbench-planner");
-      // before the start is fixed: the first use of the management beans loads their classes,
-      // which must not eat into the margin before the first row
-      meter = new ToolMeter();
       jitWarmup = warmUpOnLoopback(first);
+      // the start-up's garbage (tokenizer tables, the warm-up's exchanges) is collected now
+      // rather than in a pause during the run's first seconds
+      System.gc();
+      // before the start is fixed: the first use of the management beans loads their classes,
+      // which must not eat into the margin before the first row; the warm-up's CPU and the
+      // collection above are not the run's
+      meter = new ToolMeter();
       long startNanos = fixStart();
       this.startNanos = startNanos;
       if (engines != null) {
@@ -486,12 +490,26 @@ public final class LoadRun {
     private final LoadClient http;
     private final URI[] uris;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    /** Where finished rows go: the recording thread's queue, or a warm-up's account. */
+    private final java.util.function.Consumer<Finished> out;
+    /** A warm-up sender: it leaves the scheduler's slots and the conversations alone. */
+    private final boolean warm;
 
     Sender(LoadClient http) {
-      this.http = http;
-      this.uris = settings.targets().stream()
+      this(http, settings.targets().stream()
           .map(t -> t.resolve(stripSlash(t.getPath()) + settings.api().path()))
-          .toArray(URI[]::new);
+          .toArray(URI[]::new), finished::add, false);
+    }
+
+    /**
+     * @param uris the URI per target index
+     * @param warm true for the JIT warm-up's sender, which sends to a loopback sink
+     */
+    Sender(LoadClient http, URI[] uris, java.util.function.Consumer<Finished> out, boolean warm) {
+      this.http = http;
+      this.uris = uris;
+      this.out = out;
+      this.warm = warm;
       if (settings.apiKey() != null) {
         headers.put("Authorization", "Bearer " + settings.apiKey());
       }
@@ -615,24 +633,26 @@ public final class LoadRun {
       }
       GapBuffer gaps = new GapBuffer();
       // a later turn of a conversation: its prompt builds on the earlier turn as it was sent
-      Conversations.Turn previous = p.link() == null ? null
+      Conversations.Turn previous = p.link() == null || warm ? null
           : conversations.previous(p.link(), p.standIn());
       Conversations.Turn turn = previous == null ? p.turn() : previous.then(p.continuation());
       byte[] body = previous == null ? p.body() : requests.body(p.request(), turn);
       // a turn a later row may continue: keep its answer
       StringBuilder answer = p.turn() == null ? null : new StringBuilder();
-      if (answer != null) {
+      if (answer != null && !warm) {
         conversations.sent(p.index(), turn);
       }
       sentRows.incrementAndGet();
       http.post(uris[p.target()], body, headers, gaps, answer, result -> {
-        scheduler.release();
+        if (!warm) {
+          scheduler.release();
+        }
         Finished f = finish(p, result, plannedNanos, slotWaitNanos, gaps);
-        if (answer != null) {
+        if (answer != null && !warm) {
           conversations.finished(p.index(), turn,
               f.outcome() == OutcomeKind.OK ? answer.toString() : null);
         }
-        finished.add(f);
+        out.accept(f);
         inFlight.decrementAndGet();
       });
     }
@@ -685,6 +705,9 @@ public final class LoadRun {
         ? first.body()
         : ("{\"model\":\"warm\",\"prompt\":\"warm\",\"max_tokens\":" + JIT_WARMUP_CHUNKS
             + ",\"stream\":" + settings.stream() + "}").getBytes(StandardCharsets.UTF_8);
+    // the first row with a small body when its own is large, and without a link to an earlier row
+    Planned like = new Planned(first.index(), first.request(), body, first.target(), first.turn(),
+        null, null, null);
     ClientSideStats account = new ClientSideStats();
     long began = System.nanoTime();
     long sent = 0;
@@ -692,22 +715,21 @@ public final class LoadRun {
         JIT_WARMUP_CHUNKS);
         LoadClient warm = new LoadClient(JIT_WARMUP_WINDOW, settings.ioThreads(),
             settings.connectTimeout(), Duration.ofSeconds(10))) {
-      URI uri = sink.uri(settings.api().path());
+      URI[] uris = new URI[settings.targets().size()];
+      Arrays.fill(uris, sink.uri(settings.api().path()));
       Semaphore window = new Semaphore(JIT_WARMUP_WINDOW);
+      // the run's own send path (Sender.send and its completion callback), to the sink
+      Sender sender = new Sender(warm, uris, f -> {
+        synchronized (account) {
+          account.record(f);
+        }
+        window.release();
+      }, true);
       for (; sent < n && System.nanoTime() - began < JIT_WARMUP_MAX_NANOS && !stopRequested; sent++) {
         if (!window.tryAcquire(1, TimeUnit.SECONDS)) {
           break;
         }
-        GapBuffer gaps = new GapBuffer();
-        StringBuilder answer = first.turn() == null ? null : new StringBuilder();
-        long planned = System.nanoTime();
-        warm.post(uri, body, Map.of(), gaps, answer, result -> {
-          Finished f = finish(first, result, planned, 0, gaps);
-          synchronized (account) {
-            account.record(f);
-          }
-          window.release();
-        });
+        sender.send(sent, like, System.nanoTime(), 0);
       }
       window.tryAcquire(JIT_WARMUP_WINDOW, 5, TimeUnit.SECONDS);
       json.put("answered", sink.answered());
@@ -716,6 +738,11 @@ public final class LoadRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // the warm-up's sends are not the run's
+    dueRows.set(0);
+    sentRows.set(0);
+    inFlight.set(0);
+    inFlightMax.set(0);
     json.put("exchanges", sent);
     json.put("ms", Math.round((System.nanoTime() - began) / 1e5) / 10.0);
     return json;
