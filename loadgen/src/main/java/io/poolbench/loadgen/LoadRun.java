@@ -117,6 +117,7 @@ public final class LoadRun {
   private ToolMeter meter;
   private final List<String> preflightProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Map<String, Object> jitWarmup;
+  private final int jitWarmupExchanges;
 
   /**
    * The outcome of a run.
@@ -140,6 +141,7 @@ public final class LoadRun {
     this.status = status;
     this.scheduler = new OpenLoopScheduler(settings.maxConcurrency());
     this.warmupNanos = settings.warmup().toNanos();
+    this.jitWarmupExchanges = jitWarmupExchanges(System.getProperty(JIT_WARMUP_PROPERTY));
     this.poolNames = settings.poolNames();
     for (int i = 0; i < poolNames.size(); i++) {
       poolIndex.put(poolNames.get(i), i);
@@ -510,6 +512,9 @@ public final class LoadRun {
       this.uris = uris;
       this.out = out;
       this.warm = warm;
+      if (warm) {
+        return; // the user's key and headers are for the targets only
+      }
       if (settings.apiKey() != null) {
         headers.put("Authorization", "Bearer " + settings.apiKey());
       }
@@ -680,7 +685,7 @@ public final class LoadRun {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new IllegalArgumentException("-D" + JIT_WARMUP_PROPERTY + "=" + property
+    throw new io.poolbench.traces.BadInputException("-D" + JIT_WARMUP_PROPERTY + "=" + property
         + ": expected a whole number of exchanges >= 0");
   }
 
@@ -694,7 +699,7 @@ public final class LoadRun {
    * run's own client and pool are untouched. Returns what was done, for loadgen.json.
    */
   private Map<String, Object> warmUpOnLoopback(Planned first) {
-    int n = jitWarmupExchanges(System.getProperty(JIT_WARMUP_PROPERTY));
+    int n = jitWarmupExchanges;
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("exchanges_planned", n);
     if (n == 0 || first == null) {

@@ -85,7 +85,7 @@ public final class OpenLoopScheduler {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new IllegalArgumentException("-D" + MAX_SPIN_PROPERTY + "=" + property
+    throw new io.poolbench.traces.BadInputException("-D" + MAX_SPIN_PROPERTY + "=" + property
         + ": expected a whole number of microseconds >= 0");
   }
 

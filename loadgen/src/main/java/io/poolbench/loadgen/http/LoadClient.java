@@ -106,7 +106,7 @@ public final class LoadClient implements Closeable {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new IllegalArgumentException("-D" + IO_BUFFER_PROPERTY + "=" + property
+    throw new io.poolbench.traces.BadInputException("-D" + IO_BUFFER_PROPERTY + "=" + property
         + ": expected a whole number of bytes >= 512");
   }
 
