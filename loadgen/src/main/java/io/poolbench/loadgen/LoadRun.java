@@ -22,6 +22,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -282,7 +283,7 @@ public final class LoadRun {
       // thread only waits and hands rows to the client
       Lookahead<Planned> ahead = new Lookahead<>(plan, LOOKAHEAD_ROWS, LOOKAHEAD_BYTES,
           Planned::bytes, "poolbench-planner");
-      jitWarmup = warmUpOnLoopback(first);
+      jitWarmup = warmUpOnLoopback(first, gpus, instances);
       // the start-up's garbage (tokenizer tables, the warm-up's exchanges) is collected now
       // rather than in a pause during the run's first seconds
       System.gc();
@@ -698,7 +699,7 @@ public final class LoadRun {
    * compiled the send and response paths on the same cores. Nothing reaches the target; the
    * run's own client and pool are untouched. Returns what was done, for loadgen.json.
    */
-  private Map<String, Object> warmUpOnLoopback(Planned first) {
+  private Map<String, Object> warmUpOnLoopback(Planned first, int[] gpus, int[] instances) {
     int n = jitWarmupExchanges;
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("exchanges_planned", n);
@@ -714,8 +715,10 @@ public final class LoadRun {
     Planned like = new Planned(first.index(), first.request(), body, first.target(), first.turn(),
         null, null, null);
     ClientSideStats account = new ClientSideStats();
+    java.util.Queue<Finished> answered = new java.util.concurrent.ConcurrentLinkedQueue<>();
     long began = System.nanoTime();
     long sent = 0;
+    Path scratch = null;
     try (LoopbackSink sink = new LoopbackSink(settings.api() == Api.CHAT, settings.stream(),
         JIT_WARMUP_CHUNKS);
         LoadClient warm = new LoadClient(JIT_WARMUP_WINDOW, settings.ioThreads(),
@@ -725,23 +728,30 @@ public final class LoadRun {
       Semaphore window = new Semaphore(JIT_WARMUP_WINDOW);
       // the run's own send path (Sender.send and its completion callback), to the sink
       Sender sender = new Sender(warm, uris, f -> {
-        synchronized (account) {
-          account.record(f);
-        }
+        answered.add(f);
         window.release();
       }, true);
-      for (; sent < n && System.nanoTime() - began < JIT_WARMUP_MAX_NANOS && !stopRequested; sent++) {
-        if (!window.tryAcquire(1, TimeUnit.SECONDS)) {
-          break;
+      // and the recording thread's path, into a run directory of its own that is deleted after
+      scratch = Files.createTempDirectory("poolbench-jit-warmup");
+      try (RunRecorder recorder = new RunRecorder(RunDirectory.create(scratch), poolNames, gpus,
+          instances, settings.slo(), settings.hlogInterval().toNanos(), System.currentTimeMillis())) {
+        for (; sent < n && System.nanoTime() - began < JIT_WARMUP_MAX_NANOS && !stopRequested; sent++) {
+          if (!window.tryAcquire(1, TimeUnit.SECONDS)) {
+            break;
+          }
+          sender.send(sent, like, System.nanoTime(), 0);
+          drainInto(answered, recorder, account, began);
         }
-        sender.send(sent, like, System.nanoTime(), 0);
+        window.tryAcquire(JIT_WARMUP_WINDOW, 5, TimeUnit.SECONDS);
+        drainInto(answered, recorder, account, began);
       }
-      window.tryAcquire(JIT_WARMUP_WINDOW, 5, TimeUnit.SECONDS);
       json.put("answered", sink.answered());
-    } catch (IOException e) {
-      json.put("failed", "could not open a loopback port: " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      json.put("failed", "could not warm up on loopback: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      deleteQuietly(scratch);
     }
     // the warm-up's sends are not the run's
     dueRows.set(0);
@@ -751,6 +761,26 @@ public final class LoadRun {
     json.put("exchanges", sent);
     json.put("ms", Math.round((System.nanoTime() - began) / 1e5) / 10.0);
     return json;
+  }
+
+  private void drainInto(java.util.Queue<Finished> answered, RunRecorder recorder,
+      ClientSideStats account, long began) {
+    for (Finished f; (f = answered.poll()) != null; ) {
+      record(recorder, null, f);
+      account.record(f);
+    }
+    recorder.advanceTo(System.nanoTime() - began);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 
   private Finished finish(Planned p, ExchangeResult r, long plannedNanos, long slotWaitNanos,
@@ -798,7 +828,7 @@ public final class LoadRun {
         if (f.request().arrivalNanos() < warmupNanos) {
           warmupOutcomes.merge(f.outcome().key(), 1L, Long::sum);
         } else {
-          record(recorder, f);
+          record(recorder, itls, f);
           client.record(f);
         }
         recorded++;
@@ -826,7 +856,7 @@ public final class LoadRun {
     }
   }
 
-  private void record(RunRecorder recorder, Finished f) {
+  private static void record(RunRecorder recorder, Writer itls, Finished f) {
     TraceRequest r = f.request();
     long ttft = f.outcome() == OutcomeKind.OK && f.firstTokenNanos() > 0
         ? f.firstTokenNanos() - f.plannedNanos() : -1;

@@ -72,10 +72,11 @@ public final class LoopbackSink implements Closeable {
           stream ? "text/event-stream; charset=utf-8" : "application/json");
       // chunked when streaming, as a streaming server sends it; a length otherwise
       exchange.sendResponseHeaders(200, stream ? 0 : canned.length);
+      // counted before the answer goes out, so that a client that has read it sees it counted
+      answered.incrementAndGet();
       try (OutputStream body = exchange.getResponseBody()) {
         body.write(canned);
       }
-      answered.incrementAndGet();
     }
   }
 
