@@ -675,29 +675,20 @@ public final class LoadRun {
 
   /** The number of loopback warm-up exchanges: the property's, else the default. */
   static int jitWarmupExchanges(String property) {
-    if (property == null || property.isBlank()) {
-      return JIT_WARMUP_EXCHANGES;
-    }
-    try {
-      int n = Integer.parseInt(property.strip());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new io.poolbench.traces.BadInputException("-D" + JIT_WARMUP_PROPERTY + "=" + property
-        + ": expected a whole number of exchanges >= 0");
+    return (int) TuningProperty.wholeNumber(JIT_WARMUP_PROPERTY, property, 0, Integer.MAX_VALUE,
+        JIT_WARMUP_EXCHANGES, "exchanges");
   }
+
 
   /**
    * Before the start: sends exchanges like the run's (the first row's body, or a small one when
-   * that is large) to a {@link LoopbackSink} in this process through a client of their own, and
-   * takes each answer through the run's own completion path ({@link #finish}, the client-side
-   * statistics) into a throwaway account. The run's first seconds then find that code compiled:
-   * without it, at 2,000 req/s the first second's rows went out up to 0.5 s late while the JIT
-   * compiled the send and response paths on the same cores. Nothing reaches the target; the
-   * run's own client and pool are untouched. Returns what was done, for loadgen.json.
+   * that is large) to a {@link LoopbackSink} in this process, through a client of their own and
+   * the run's own {@link Sender} and completion callback, and records their answers through the
+   * recording path ({@link #record}, the client-side statistics) into a throwaway run directory.
+   * The run's first seconds then find that code compiled: without it, at 2,000 req/s the first
+   * second's rows went out up to 0.5 s late while the JIT compiled the send and response paths
+   * on the same cores. Nothing reaches the target; the run's own client and pool are untouched.
+   * Returns what was done, for loadgen.json.
    */
   private Map<String, Object> warmUpOnLoopback(Planned first, int[] gpus, int[] instances) {
     int n = jitWarmupExchanges;
@@ -776,12 +767,13 @@ public final class LoadRun {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      RunDirectory.deleteTree(dir);
+    } catch (UncheckedIOException e) {
       // a temporary directory left behind is harmless
     }
   }
+
 
   private Finished finish(Planned p, ExchangeResult r, long plannedNanos, long slotWaitNanos,
       GapBuffer gaps) {

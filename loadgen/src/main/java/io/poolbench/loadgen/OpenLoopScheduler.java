@@ -74,20 +74,10 @@ public final class OpenLoopScheduler {
 
   /** {@value #DEFAULT_MAX_SPIN_NANOS} ns, or the property's µs when it is set. */
   static long defaultMaxSpinNanos(String property) {
-    if (property == null || property.isBlank()) {
-      return DEFAULT_MAX_SPIN_NANOS;
-    }
-    try {
-      long micros = Long.parseLong(property.strip());
-      if (micros >= 0) {
-        return micros * 1_000;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new io.poolbench.traces.BadInputException("-D" + MAX_SPIN_PROPERTY + "=" + property
-        + ": expected a whole number of microseconds >= 0");
+    return TuningProperty.wholeNumber(MAX_SPIN_PROPERTY, property, 0, Long.MAX_VALUE / 1_000,
+        DEFAULT_MAX_SPIN_NANOS / 1_000, "microseconds") * 1_000;
   }
+
 
   /** The spin before a row due {@code gapNanos} after the previous one. */
   long spinFor(long gapNanos) {

@@ -1,5 +1,6 @@
 package io.poolbench.loadgen.http;
 
+import io.poolbench.loadgen.TuningProperty;
 import java.io.Closeable;
 import java.net.URI;
 import java.net.SocketTimeoutException;
@@ -95,20 +96,10 @@ public final class LoadClient implements Closeable {
    * against 9.6 KiB), and only runs that raise {@code --max-connections} hold that many.
    */
   static int ioBufferBytes(String property, int maxConnections) {
-    if (property == null || property.isBlank()) {
-      return maxConnections > LARGE_POOL ? LARGE_POOL_IO_BUFFER_BYTES : DEFAULT_IO_BUFFER_BYTES;
-    }
-    try {
-      int n = Integer.parseInt(property.strip());
-      if (n >= 512) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new io.poolbench.traces.BadInputException("-D" + IO_BUFFER_PROPERTY + "=" + property
-        + ": expected a whole number of bytes >= 512");
+    return (int) TuningProperty.wholeNumber(IO_BUFFER_PROPERTY, property, 512, Integer.MAX_VALUE,
+        maxConnections > LARGE_POOL ? LARGE_POOL_IO_BUFFER_BYTES : DEFAULT_IO_BUFFER_BYTES, "bytes");
   }
+
 
   /**
    * Posts a JSON body; {@code done} receives the result exactly once, on an I/O thread (it must

@@ -39,6 +39,25 @@ public final class RunDirectory {
     this.dir = dir;
   }
 
+  /**
+   * Deletes {@code dir} and everything under it (a scratch run directory, say); nothing when it
+   * does not exist.
+   *
+   * @throws UncheckedIOException when something under it could not be deleted
+   */
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete " + dir, e);
+    }
+  }
+
   /** Creates (if needed) and opens a run directory for writing. */
   public static RunDirectory create(Path dir) {
     try {

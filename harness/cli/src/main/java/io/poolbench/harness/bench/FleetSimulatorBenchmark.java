@@ -4,13 +4,13 @@ import io.poolbench.harness.fleet.Fleet;
 import io.poolbench.harness.fleet.FleetConfigs;
 import io.poolbench.harness.fleet.Presets;
 import io.poolbench.harness.sim.Simulation;
+import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
 import io.poolbench.traces.synthetic.BuiltinWorkloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -103,12 +103,8 @@ public class FleetSimulatorBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void delete() throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+  public void delete() {
+    RunDirectory.deleteTree(dir);
   }
 
   @Benchmark

@@ -4,16 +4,13 @@ import io.poolbench.harness.fleet.Fleet;
 import io.poolbench.harness.fleet.FleetConfig;
 import io.poolbench.harness.fleet.FleetConfigs;
 import io.poolbench.harness.sim.Simulation;
+import io.poolbench.reports.rundir.RunDirectory;
 import io.poolbench.reports.rundir.Summary;
 import io.poolbench.traces.BadInputException;
 import io.poolbench.traces.TraceRequest;
 import io.poolbench.traces.TraceSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -325,7 +322,7 @@ public final class Sizer {
         label));
     Simulation.Report report = Simulation.run(fleet, source, dir, options());
     simulations++;
-    deleteTree(dir);
+    RunDirectory.deleteTree(dir);
     return report;
   }
 
@@ -333,13 +330,4 @@ public final class Sizer {
     return new Simulation.Options(settings.slo(), 10_000_000_000L, "sizing", "", Map.of());
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
