@@ -221,7 +221,6 @@ public final class LoadRun {
     return this;
   }
 
-  /** A planned row, with its body built before it is due. */
   /**
    * A row ready to send: its body as synthesized, and for conversations the turn it starts (its
    * ids cover its prompt, so a later row may continue it) and its link to the row it continues,
